@@ -1,0 +1,170 @@
+"""The messages as plain dataclasses: what the codec reads and writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from regiekamer.ijw.constants import (
+    DebitCredit,
+    Frequency,
+    MessageKind,
+    ReferrerType,
+    StopReason,
+    SubmissionStatus,
+    Unit,
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    kind: MessageKind
+    sender: str  # AGB code or CBS gemeentecode
+    receiver: str
+    identification: str
+    sent_on: date
+
+
+@dataclass(frozen=True)
+class Person:
+    bsn: str
+    birth_date: date
+    gender: str  # LDT_Geslacht: 0 unknown, 1 male, 2 female
+    surname: str
+    initials: str = ""
+
+
+@dataclass(frozen=True)
+class Product:
+    category: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Volume:
+    volume: int
+    unit: Unit
+    frequency: Frequency
+
+
+@dataclass(frozen=True)
+class AssignedProduct:
+    number: int  # ToewijzingNummer
+    product: Product
+    assigned_on: date
+    assigned_at: time
+    start: date
+    end: date | None
+    volume: Volume | None = None
+    budget_cents: int | None = None
+    provider_reference: str | None = None
+    change_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignmentMessage:
+    """301: the municipality assigns products for one client to one provider."""
+
+    header: Header
+    client: Person
+    postcode: str
+    products: list[AssignedProduct] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StartedProduct:
+    assignment_number: int | None
+    product: Product | None
+    assignment_start: date | None
+    start: date
+    status: SubmissionStatus = SubmissionStatus.NIEUW
+
+
+@dataclass(frozen=True)
+class StartMessage:
+    """305: the provider reports the start of care."""
+
+    header: Header
+    client: Person
+    products: list[StartedProduct] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoppedProduct:
+    assignment_number: int | None
+    product: Product | None
+    assignment_start: date | None
+    start: date
+    reason: StopReason
+    end: date
+    status: SubmissionStatus = SubmissionStatus.NIEUW
+
+
+@dataclass(frozen=True)
+class StopMessage:
+    """307: the provider reports the end of care."""
+
+    header: Header
+    client: Person
+    products: list[StoppedProduct] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Referrer:
+    type: ReferrerType
+    name: str | None = None
+    agb_code: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestedProduct:
+    reference: str  # ReferentieAanbieder
+    product: Product
+    start: date
+    end: date | None
+    volume: Volume | None
+    referrer: Referrer
+
+
+@dataclass(frozen=True)
+class RequestMessage:
+    """315: the provider asks for an assignment (legal referral, e.g. by a GP)."""
+
+    header: Header
+    client: Person
+    products: list[RequestedProduct] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Performance:
+    """One declaration line (Prestatie)."""
+
+    bsn: str
+    reference: str
+    previous_reference: str | None
+    assignment_number: int
+    product: Product
+    period_start: date
+    period_end: date
+    delivered_volume: int
+    unit: Unit
+    tariff_cents: int | None
+    amount_cents: int
+    debit_credit: DebitCredit
+
+
+@dataclass(frozen=True)
+class DeclarationMessage:
+    """323: the provider declares delivered care for one month to one municipality."""
+
+    header: Header
+    number: str
+    period_start: date
+    period_end: date
+    signed_on: date
+    total_cents: int
+    total_debit_credit: DebitCredit
+    performances: list[Performance] = field(default_factory=list)
+
+
+Message = AssignmentMessage | StartMessage | StopMessage | RequestMessage | DeclarationMessage

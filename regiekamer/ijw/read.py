@@ -1,0 +1,224 @@
+"""Reading iJw 3.2 messages: safe parse, schema validation, then decoding into dataclasses."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+from lxml import etree
+
+from regiekamer.ijw.constants import (
+    CDT_ELEMENTS,
+    DebitCredit,
+    Frequency,
+    MessageKind,
+    ReferrerType,
+    StopReason,
+    SubmissionStatus,
+    Unit,
+)
+from regiekamer.ijw.errors import MessageError
+from regiekamer.ijw.model import (
+    AssignedProduct,
+    AssignmentMessage,
+    DeclarationMessage,
+    Header,
+    Message,
+    Performance,
+    Person,
+    Product,
+    Referrer,
+    RequestedProduct,
+    RequestMessage,
+    StartedProduct,
+    StartMessage,
+    StopMessage,
+    StoppedProduct,
+    Volume,
+)
+from regiekamer.ijw.safe import parse_bytes, read_bounded
+from regiekamer.ijw.schemas import kind_of, validate
+
+
+class _Reader:
+    """Child lookups in the message's own namespace, after the schema has vouched for the structure."""
+
+    def __init__(self, kind: MessageKind) -> None:
+        self.ns = "{" + kind.namespace + "}"
+        self.base_ns = "{" + kind.base_namespace + "}"
+        self._paths: dict[tuple[str, bool], str] = {}
+
+    def _qualified(self, parent: etree._Element, path: str) -> str:
+        """The path with each step in its namespace: the base schema's below a CDT_* element."""
+        parent_tag = parent.tag if isinstance(parent.tag, str) else ""
+        in_base = parent_tag.startswith(self.base_ns) or etree.QName(parent_tag).localname in CDT_ELEMENTS
+        key = (path, in_base)
+        cached = self._paths.get(key)
+        if cached is None:
+            steps = []
+            for step in path.split("/"):
+                steps.append((self.base_ns if in_base else self.ns) + step)
+                in_base = in_base or step in CDT_ELEMENTS
+            cached = self._paths[key] = "/".join(steps)
+        return cached
+
+    def el(self, parent: etree._Element, path: str) -> etree._Element | None:
+        return parent.find(self._qualified(parent, path))
+
+    def all(self, parent: etree._Element, path: str) -> list[etree._Element]:
+        return parent.findall(self._qualified(parent, path))
+
+    def text(self, parent: etree._Element, path: str) -> str | None:
+        element = self.el(parent, path)
+        return element.text.strip() if element is not None and element.text is not None else None
+
+    def req(self, parent: etree._Element, path: str) -> str:
+        value = self.text(parent, path)
+        assert value is not None, path  # guaranteed by the schema
+        return value
+
+    def date(self, parent: etree._Element, path: str) -> date | None:
+        value = self.text(parent, path)
+        return date.fromisoformat(value) if value else None
+
+    def req_date(self, parent: etree._Element, path: str) -> date:
+        return date.fromisoformat(self.req(parent, path))
+
+    def int(self, parent: etree._Element, path: str) -> int | None:
+        value = self.text(parent, path)
+        return int(value) if value is not None else None
+
+    def product(self, parent: etree._Element) -> Product | None:
+        element = self.el(parent, "Product")
+        if element is None:
+            return None
+        return Product(category=self.req(element, "Categorie"), code=self.text(element, "Code"))
+
+    def volume(self, parent: etree._Element) -> Volume | None:
+        element = self.el(parent, "Omvang")
+        if element is None:
+            return None
+        return Volume(int(self.req(element, "Volume")), Unit(self.req(element, "Eenheid")),
+                      Frequency(self.req(element, "Frequentie")))
+
+    def header(self, root: etree._Element, kind: MessageKind) -> Header:
+        h = self.el(root, "Header")
+        assert h is not None
+        return Header(kind=kind, sender=self.req(h, "Afzender"), receiver=self.req(h, "Ontvanger"),
+                      identification=self.req(h, "BerichtIdentificatie/Identificatie"),
+                      sent_on=self.req_date(h, "BerichtIdentificatie/Dagtekening"))
+
+    def person(self, client: etree._Element) -> Person:
+        return Person(bsn=self.req(client, "Bsn"), birth_date=self.req_date(client, "Geboortedatum/Datum"),
+                      gender=self.req(client, "Geslacht"), surname=self.req(client, "Naam/Geslachtsnaam/Achternaam"),
+                      initials=self.text(client, "Naam/Voorletters") or "")
+
+
+def _assignment(r: _Reader, root: etree._Element, header: Header) -> AssignmentMessage:
+    client = r.el(root, "Client")
+    assert client is not None
+    products = []
+    for p in r.all(client, "ToegewezenProducten/ToegewezenProduct"):
+        product = r.product(p)
+        products.append(AssignedProduct(
+            number=int(r.req(p, "ToewijzingNummer")),
+            product=product or Product(category=""),
+            assigned_on=r.req_date(p, "Toewijzingsdatum"),
+            assigned_at=time.fromisoformat(r.req(p, "Toewijzingstijd")),
+            start=r.req_date(p, "Ingangsdatum"),
+            end=r.date(p, "Einddatum"),
+            volume=r.volume(p),
+            budget_cents=r.int(p, "Budget"),
+            provider_reference=r.text(p, "ReferentieAanbieder"),
+            change_reason=r.text(p, "RedenWijziging"),
+        ))
+    return AssignmentMessage(header=header, client=r.person(client),
+                             postcode=r.text(client, "Contactgegevens/Contact/Adres/Postcode") or "",
+                             products=products)
+
+
+def _start(r: _Reader, root: etree._Element, header: Header) -> StartMessage:
+    client = r.el(root, "Client")
+    assert client is not None
+    products = [StartedProduct(assignment_number=r.int(p, "ToewijzingNummer"), product=r.product(p),
+                               assignment_start=r.date(p, "ToewijzingIngangsdatum"), start=r.req_date(p, "Begindatum"),
+                               status=SubmissionStatus(r.req(p, "StatusAanlevering")))
+                for p in r.all(client, "StartProducten/StartProduct")]
+    return StartMessage(header=header, client=r.person(client), products=products)
+
+
+def _stop(r: _Reader, root: etree._Element, header: Header) -> StopMessage:
+    client = r.el(root, "Client")
+    assert client is not None
+    products = [StoppedProduct(assignment_number=r.int(p, "ToewijzingNummer"), product=r.product(p),
+                               assignment_start=r.date(p, "ToewijzingIngangsdatum"), start=r.req_date(p, "Begindatum"),
+                               reason=StopReason(r.req(p, "RedenBeeindiging")), end=r.req_date(p, "Einddatum"),
+                               status=SubmissionStatus(r.req(p, "StatusAanlevering")))
+                for p in r.all(client, "StopProducten/StopProduct")]
+    return StopMessage(header=header, client=r.person(client), products=products)
+
+
+def _request(r: _Reader, root: etree._Element, header: Header) -> RequestMessage:
+    client = r.el(root, "Client")
+    assert client is not None
+    products = []
+    for p in r.all(client, "AangevraagdeProducten/AangevraagdProduct"):
+        referrer = r.el(p, "Verwijzer")
+        assert referrer is not None
+        products.append(RequestedProduct(
+            reference=r.req(p, "ReferentieAanbieder"), product=r.product(p) or Product(category=""),
+            start=r.req_date(p, "ToewijzingIngangsdatum"), end=r.date(p, "ToewijzingEinddatum"),
+            volume=r.volume(p),
+            referrer=Referrer(type=ReferrerType(r.req(referrer, "Type")), name=r.text(referrer, "Naam"),
+                              agb_code=r.text(referrer, "ZorgverlenerCode")),
+        ))
+    return RequestMessage(header=header, client=r.person(client), products=products)
+
+
+def _declaration(r: _Reader, root: etree._Element, header: Header) -> DeclarationMessage:
+    d = r.el(root, "Declaratie")
+    assert d is not None
+    performances = []
+    for client in r.all(d, "Clienten/Client"):
+        bsn = r.req(client, "Bsn")
+        for p in r.all(client, "Prestaties/Prestatie"):
+            performances.append(Performance(
+                bsn=bsn,
+                reference=r.req(p, "ProductReferentie/ReferentieNummer"),
+                previous_reference=r.text(p, "ProductReferentie/VorigReferentieNummer"),
+                assignment_number=int(r.req(p, "ToewijzingNummer")),
+                product=Product(category=r.req(p, "ProductCategorie"), code=r.req(p, "ProductCode")),
+                period_start=r.req_date(p, "ProductPeriode/Begindatum"),
+                period_end=r.req_date(p, "ProductPeriode/Einddatum"),
+                delivered_volume=int(r.req(p, "GeleverdVolume")),
+                unit=Unit(r.req(p, "Eenheid")),
+                tariff_cents=r.int(p, "ProductTarief"),
+                amount_cents=int(r.req(p, "IngediendBedrag/Bedrag")),
+                debit_credit=DebitCredit(r.req(p, "IngediendBedrag/DebetCredit")),
+            ))
+    return DeclarationMessage(
+        header=header, number=r.req(d, "DeclaratieNummer"),
+        period_start=r.req_date(d, "DeclaratiePeriode/Begindatum"), period_end=r.req_date(d, "DeclaratiePeriode/Einddatum"),
+        signed_on=r.req_date(d, "DeclaratieDagtekening"), total_cents=int(r.req(d, "TotaalIngediendBedrag/TotaalBedrag")),
+        total_debit_credit=DebitCredit(r.req(d, "TotaalIngediendBedrag/DebetCredit")), performances=performances,
+    )
+
+
+_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 323: _declaration}
+
+
+def decode(data: bytes, source: str) -> Message:
+    """Parse, validate against the XSD and decode one message; raises MessageError."""
+    root = parse_bytes(data, source)
+    kind = kind_of(root, source)
+    decoder = _DECODERS.get(kind.number)
+    if decoder is None:
+        raise MessageError(source, "/", "MSG-TYPE", f"berichttype {kind.name} kan niet worden ingelezen")
+    validate(root, kind, source)
+    reader = _Reader(kind)
+    return decoder(reader, root, reader.header(root, kind))
+
+
+def read_file(path: Path) -> tuple[bytes, Message]:
+    data = read_bounded(path)
+    return data, decode(data, str(path))

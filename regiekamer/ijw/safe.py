@@ -1,0 +1,62 @@
+"""Safe XML parsing: no DTDs or entities, no network, bounded size, UTF-8 only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from regiekamer.ijw.errors import MessageError
+
+# The standard allows 25 MB per message file (OP192); we refuse anything larger before parsing.
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def read_bounded(path: Path, limit: int = MAX_MESSAGE_BYTES) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise MessageError(str(path), "", "XML-SIZE",
+                           f"bestand is {size} bytes; de grens is {limit} bytes (25 MB, OP192)")
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)
+
+
+def parse_bytes(data: bytes, source: str, limit: int = MAX_MESSAGE_BYTES) -> etree._Element:
+    """Parse bytes into an element tree, refusing what a message may never contain."""
+    if len(data) > limit:
+        raise MessageError(source, "", "XML-SIZE", f"bericht is groter dan {limit} bytes (25 MB, OP192)")
+    if not data.strip():
+        raise MessageError(source, "", "XML-EMPTY", "bestand is leeg")
+    head = data[:2048]
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise MessageError(source, "", "XML-ENTITY", "DOCTYPE- en ENTITY-declaraties zijn niet toegestaan")
+    if head.startswith(b"\xef\xbb\xbf"):
+        raise MessageError(source, "", "XML-ENCODING", "bestand begint met een BOM; UTF-8 zonder BOM is verplicht (OP179)")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise MessageError(source, "", "XML-ENCODING", "bestand is UTF-16; UTF-8 is verplicht (OP179)")
+    declaration = head.split(b"?>", 1)[0] if head.startswith(b"<?xml") else b""
+    if b"encoding" in declaration and b"utf-8" not in declaration.lower():
+        raise MessageError(source, "", "XML-ENCODING", "XML-declaratie noemt een andere codering dan UTF-8 (OP179)")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MessageError(source, f"byte {exc.start}", "XML-ENCODING", "bestand is geen geldige UTF-8") from None
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        raise MessageError(source, f"regel {line}" if line else "", "XML-SYNTAX",
+                           f"geen geldige XML: {exc.msg}") from None

@@ -1,0 +1,227 @@
+"""Writing iJw 3.2 messages as XML bytes (UTF-8, no BOM)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lxml import etree
+
+from regiekamer.ijw.constants import CDT_ELEMENTS, JW301, JW305, JW307, JW315, JW323, XSD_VERSION, MessageKind
+from regiekamer.ijw.model import (
+    AssignmentMessage,
+    DeclarationMessage,
+    Header,
+    Person,
+    Product,
+    RequestMessage,
+    StartMessage,
+    StopMessage,
+    Volume,
+)
+
+
+class _Builder:
+    def __init__(self, kind: MessageKind) -> None:
+        self.kind = kind
+        self.ns = kind.namespace
+        self.base_ns = kind.base_namespace
+        self.root = etree.Element(f"{{{self.ns}}}Bericht", nsmap={None: self.ns, kind.standard.value: self.base_ns})
+
+    def sub(self, parent: etree._Element, tag: str, text: object | None = None) -> etree._Element:
+        parent_name = etree.QName(parent)
+        in_base = parent_name.namespace == self.base_ns or parent_name.localname in CDT_ELEMENTS
+        element = etree.SubElement(parent, f"{{{self.base_ns if in_base else self.ns}}}{tag}")
+        if text is not None:
+            element.text = text.isoformat() if isinstance(text, date) else str(text)
+        return element
+
+    def header(self, header: Header) -> None:
+        h = self.sub(self.root, "Header")
+        self.sub(h, "BerichtCode", self.kind.code)
+        self.sub(h, "BerichtVersie", 3)
+        self.sub(h, "BerichtSubversie", 2)
+        self.sub(h, "Afzender", header.sender)
+        self.sub(h, "Ontvanger", header.receiver)
+        ident = self.sub(h, "BerichtIdentificatie")
+        self.sub(ident, "Identificatie", header.identification)
+        self.sub(ident, "Dagtekening", header.sent_on)
+        versions = self.sub(h, "XsdVersie")
+        self.sub(versions, "BasisschemaXsdVersie", XSD_VERSION[self.kind.standard])
+        self.sub(versions, "BerichtXsdVersie", XSD_VERSION[self.kind.standard])
+
+    def person(self, parent: etree._Element, person: Person, full_name: bool) -> None:
+        self.sub(parent, "Bsn", person.bsn)
+        birth = self.sub(parent, "Geboortedatum")
+        self.sub(birth, "Datum", person.birth_date)
+        self.sub(parent, "Geslacht", person.gender)
+        name = self.sub(parent, "Naam")
+        surname = self.sub(name, "Geslachtsnaam")
+        self.sub(surname, "Achternaam", person.surname)
+        if person.initials:
+            self.sub(name, "Voorletters", person.initials)
+        if full_name:
+            self.sub(name, "NaamGebruik", "1")
+
+    def product(self, parent: etree._Element, product: Product) -> None:
+        p = self.sub(parent, "Product")
+        self.sub(p, "Categorie", product.category)
+        if product.code:
+            self.sub(p, "Code", product.code)
+
+    def volume(self, parent: etree._Element, volume: Volume) -> None:
+        v = self.sub(parent, "Omvang")
+        self.sub(v, "Volume", volume.volume)
+        self.sub(v, "Eenheid", volume.unit.value)
+        self.sub(v, "Frequentie", volume.frequency.value)
+
+    def bytes(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_assignment(message: AssignmentMessage) -> bytes:
+    b = _Builder(JW301)
+    b.header(message.header)
+    client = b.sub(b.root, "Client")
+    b.person(client, message.client, full_name=True)
+    contacts = b.sub(client, "Contactgegevens")
+    contact = b.sub(contacts, "Contact")
+    b.sub(contact, "Soort", "01")
+    address = b.sub(contact, "Adres")
+    b.sub(address, "Postcode", message.postcode)
+    products = b.sub(client, "ToegewezenProducten")
+    for item in message.products:
+        p = b.sub(products, "ToegewezenProduct")
+        b.sub(p, "ToewijzingNummer", item.number)
+        if item.provider_reference:
+            b.sub(p, "ReferentieAanbieder", item.provider_reference)
+        b.product(p, item.product)
+        b.sub(p, "Toewijzingsdatum", item.assigned_on)
+        b.sub(p, "Toewijzingstijd", item.assigned_at.strftime("%H:%M:%S"))
+        b.sub(p, "Ingangsdatum", item.start)
+        if item.end:
+            b.sub(p, "Einddatum", item.end)
+        if item.change_reason:
+            b.sub(p, "RedenWijziging", item.change_reason)
+        if item.volume:
+            b.volume(p, item.volume)
+        if item.budget_cents is not None:
+            b.sub(p, "Budget", item.budget_cents)
+    return b.bytes()
+
+
+def write_start(message: StartMessage) -> bytes:
+    b = _Builder(JW305)
+    b.header(message.header)
+    client = b.sub(b.root, "Client")
+    b.person(client, message.client, full_name=False)
+    products = b.sub(client, "StartProducten")
+    for item in message.products:
+        p = b.sub(products, "StartProduct")
+        if item.assignment_number is not None:
+            b.sub(p, "ToewijzingNummer", item.assignment_number)
+        if item.product:
+            b.product(p, item.product)
+        if item.assignment_start:
+            b.sub(p, "ToewijzingIngangsdatum", item.assignment_start)
+        b.sub(p, "Begindatum", item.start)
+        b.sub(p, "StatusAanlevering", item.status.value)
+    return b.bytes()
+
+
+def write_stop(message: StopMessage) -> bytes:
+    b = _Builder(JW307)
+    b.header(message.header)
+    client = b.sub(b.root, "Client")
+    b.person(client, message.client, full_name=False)
+    products = b.sub(client, "StopProducten")
+    for item in message.products:
+        p = b.sub(products, "StopProduct")
+        if item.assignment_number is not None:
+            b.sub(p, "ToewijzingNummer", item.assignment_number)
+        if item.product:
+            b.product(p, item.product)
+        if item.assignment_start:
+            b.sub(p, "ToewijzingIngangsdatum", item.assignment_start)
+        b.sub(p, "Begindatum", item.start)
+        b.sub(p, "RedenBeeindiging", item.reason.value)
+        b.sub(p, "Einddatum", item.end)
+        b.sub(p, "StatusAanlevering", item.status.value)
+    return b.bytes()
+
+
+def write_request(message: RequestMessage) -> bytes:
+    b = _Builder(JW315)
+    b.header(message.header)
+    client = b.sub(b.root, "Client")
+    b.person(client, message.client, full_name=False)
+    products = b.sub(client, "AangevraagdeProducten")
+    for item in message.products:
+        p = b.sub(products, "AangevraagdProduct")
+        b.sub(p, "ReferentieAanbieder", item.reference)
+        b.product(p, item.product)
+        b.sub(p, "ToewijzingIngangsdatum", item.start)
+        if item.end:
+            b.sub(p, "ToewijzingEinddatum", item.end)
+        if item.volume:
+            b.volume(p, item.volume)
+        referrer = b.sub(p, "Verwijzer")
+        b.sub(referrer, "Type", item.referrer.type.value)
+        if item.referrer.name:
+            b.sub(referrer, "Naam", item.referrer.name)
+        if item.referrer.agb_code:
+            b.sub(referrer, "ZorgverlenerCode", item.referrer.agb_code)
+    return b.bytes()
+
+
+def write_declaration(message: DeclarationMessage) -> bytes:
+    b = _Builder(JW323)
+    b.header(message.header)
+    d = b.sub(b.root, "Declaratie")
+    b.sub(d, "DeclaratieNummer", message.number)
+    period = b.sub(d, "DeclaratiePeriode")
+    b.sub(period, "Begindatum", message.period_start)
+    b.sub(period, "Einddatum", message.period_end)
+    b.sub(d, "DeclaratieDagtekening", message.signed_on)
+    total = b.sub(d, "TotaalIngediendBedrag")
+    b.sub(total, "TotaalBedrag", message.total_cents)
+    b.sub(total, "DebetCredit", message.total_debit_credit.value)
+    clients = b.sub(d, "Clienten")
+    by_bsn: dict[str, etree._Element] = {}
+    for line in message.performances:
+        performances = by_bsn.get(line.bsn)
+        if performances is None:
+            client = b.sub(clients, "Client")
+            b.sub(client, "Bsn", line.bsn)
+            performances = by_bsn[line.bsn] = b.sub(client, "Prestaties")
+        p = b.sub(performances, "Prestatie")
+        ref = b.sub(p, "ProductReferentie")
+        b.sub(ref, "ReferentieNummer", line.reference)
+        if line.previous_reference:
+            b.sub(ref, "VorigReferentieNummer", line.previous_reference)
+        b.sub(p, "ToewijzingNummer", line.assignment_number)
+        b.sub(p, "ProductCategorie", line.product.category)
+        b.sub(p, "ProductCode", line.product.code)
+        period = b.sub(p, "ProductPeriode")
+        b.sub(period, "Begindatum", line.period_start)
+        b.sub(period, "Einddatum", line.period_end)
+        b.sub(p, "GeleverdVolume", line.delivered_volume)
+        b.sub(p, "Eenheid", line.unit.value)
+        if line.tariff_cents is not None:
+            b.sub(p, "ProductTarief", line.tariff_cents)
+        amount = b.sub(p, "IngediendBedrag")
+        b.sub(amount, "Bedrag", line.amount_cents)
+        b.sub(amount, "DebetCredit", line.debit_credit.value)
+    return b.bytes()
+
+
+WRITERS = {
+    AssignmentMessage: write_assignment,
+    StartMessage: write_start,
+    StopMessage: write_stop,
+    RequestMessage: write_request,
+    DeclarationMessage: write_declaration,
+}
+
+
+def write(message: object) -> bytes:
+    return WRITERS[type(message)](message)  # type: ignore[arg-type]
