@@ -1,0 +1,305 @@
+"""Write a simulated region the way its records really arrive.
+
+    OUT/region.json                       the contract register: region, municipalities, segments, lots,
+                                          products, providers, contracts, tariffs, budgets (see docs/source-format.md)
+    OUT/berichten/YYYY-MM-DD/N-KIND-SENDER-RECEIVER-ID.xml
+                                          iJw 3.2 messages, one file each; N orders a day's messages the
+                                          way they are processed (315, 301, 305, 307, 323)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from regiekamer.core.periods import month_end
+from regiekamer.generator.definitions import REGIONS, MunicipalityDef, RegionDef
+from regiekamer.generator.simulate import (
+    Line,
+    MunicipalityHistory,
+    ProviderMarket,
+    Simulation,
+    Trajectory,
+    assignment_time,
+)
+from regiekamer.ijw import write
+from regiekamer.ijw.constants import JW301, JW305, JW307, JW315, JW323, DebitCredit, MessageKind, ReferrerType
+from regiekamer.ijw.model import (
+    AssignedProduct,
+    AssignmentMessage,
+    DeclarationMessage,
+    Header,
+    Performance,
+    Person,
+    Product,
+    Referrer,
+    RequestedProduct,
+    RequestMessage,
+    StartedProduct,
+    StartMessage,
+    StopMessage,
+    StoppedProduct,
+    Volume,
+)
+
+PROCESS_ORDER = {315: 1, 301: 2, 305: 3, 307: 4, 323: 5}
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class GenerationSummary:
+    out_dir: Path
+    municipalities: int = 0
+    providers: int = 0
+    clients: int = 0
+    trajectories: int = 0
+    messages: int = 0
+    declaration_lines: int = 0
+    declared_cents: int = 0  # debit minus credit over all lines
+    files_by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class MessageWriter:
+    """Numbers messages per sender and writes each to its day folder."""
+
+    def __init__(self, root: Path, summary: GenerationSummary) -> None:
+        self.root = root
+        self.summary = summary
+        self.counters: dict[tuple[str, str], int] = defaultdict(int)
+        self.created_dirs: set[Path] = set()
+
+    def header(self, kind: MessageKind, sender: str, receiver: str, sent_on: date) -> Header:
+        self.counters[(kind.name, sender)] += 1
+        identification = f"{kind.number}{self.counters[(kind.name, sender)]:09d}"
+        return Header(kind=kind, sender=sender, receiver=receiver, identification=identification, sent_on=sent_on)
+
+    def write(self, message: object, header: Header) -> None:
+        folder = self.root / header.sent_on.isoformat()
+        if folder not in self.created_dirs:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.created_dirs.add(folder)
+        name = (f"{PROCESS_ORDER[header.kind.number]}-{header.kind.name}-{header.sender}-{header.receiver}-"
+                f"{header.identification}.xml")
+        (folder / name).write_bytes(write.write(message))
+        self.summary.messages += 1
+        self.summary.files_by_kind[header.kind.name] += 1
+
+
+def _person(trajectory: Trajectory) -> Person:
+    c = trajectory.client
+    return Person(bsn=c.bsn, birth_date=c.birth_date, gender=c.gender, surname=c.surname, initials=c.initials)
+
+
+def _product(trajectory: Trajectory) -> Product:
+    return Product(category=trajectory.product.category, code=trajectory.product.code)
+
+
+def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: random.Random) -> None:
+    """315 (when a legal referrer asked), 301, 305 and, once care ended, 307 for one trajectory."""
+    municipality = trajectory.municipality
+    agb = trajectory.provider.agb_code
+    person = _person(trajectory)
+    product = _product(trajectory)
+    volume = Volume(trajectory.volume, trajectory.product.unit, trajectory.product.frequency)
+    if trajectory.assignment_number is not None:
+        if trajectory.request_reference:
+            sent = trajectory.assigned_on - timedelta(days=rng.randint(2, 7))
+            header = writer.header(JW315, agb, municipality, sent)
+            referrer_type = trajectory.referrer or ReferrerType.GEEN_VERWIJZER
+            referrer = Referrer(type=referrer_type,
+                                agb_code=f"01{rng.randrange(100_000, 999_999)}"
+                                if referrer_type in (ReferrerType.HUISARTS, ReferrerType.JEUGDARTS,
+                                                     ReferrerType.MEDISCH_SPECIALIST) else None)
+            writer.write(RequestMessage(header, person, [RequestedProduct(
+                trajectory.request_reference, product, trajectory.assignment_start, trajectory.assignment_end,
+                volume, referrer)]), header)
+        header = writer.header(JW301, municipality, agb, trajectory.assigned_on)
+        writer.write(AssignmentMessage(header, person, trajectory.client.postcode, [AssignedProduct(
+            number=trajectory.assignment_number, product=product, assigned_on=trajectory.assigned_on,
+            assigned_at=assignment_time(rng), start=trajectory.assignment_start, end=trajectory.assignment_end,
+            volume=volume, provider_reference=trajectory.request_reference)]), header)
+    start_sent = trajectory.care_start + timedelta(days=rng.randint(1, 5))
+    header = writer.header(JW305, agb, municipality, start_sent)
+    number = trajectory.assignment_number
+    assignment_start = trajectory.assignment_start if number is not None else None
+    writer.write(StartMessage(header, person, [StartedProduct(number, product, assignment_start,
+                                                              trajectory.care_start)]), header)
+    if trajectory.care_end is not None and trajectory.stop_reason is not None:
+        header = writer.header(JW307, agb, municipality, trajectory.care_end + timedelta(days=rng.randint(1, 5)))
+        writer.write(StopMessage(header, person, [StoppedProduct(number, product, assignment_start,
+                                                                 trajectory.care_start, trajectory.stop_reason,
+                                                                 trajectory.care_end)]), header)
+
+
+def _performance(line: Line, reference: str, volume: int, debit_credit: DebitCredit,
+                 previous: str | None = None) -> Performance:
+    t = line.trajectory
+    assert t.assignment_number is not None
+    return Performance(
+        bsn=t.client.bsn, reference=reference, previous_reference=previous, assignment_number=t.assignment_number,
+        product=Product(t.product.category, t.product.code), period_start=line.period_start,
+        period_end=line.period_end, delivered_volume=volume, unit=t.product.unit, tariff_cents=line.tariff_cents,
+        amount_cents=volume * line.tariff_cents, debit_credit=debit_credit,
+    )
+
+
+def write_declarations(writer: MessageWriter, simulation: Simulation, history: MunicipalityHistory,
+                       rng: random.Random, spending: dict[tuple[str, str, int], int]) -> None:
+    """One 323 per provider per month to this municipality, with corrections credited a month later."""
+    from regiekamer.generator import calibration as cal
+
+    municipality = history.municipality.cbs_code
+    per_message: dict[tuple[str, date], list[Performance]] = defaultdict(list)
+    for trajectory in history.trajectories:
+        for line in simulation.monthly_lines(rng, trajectory):
+            key = (trajectory.provider.agb_code, line.month)
+            sequence = len(per_message[key]) + 1
+            reference = f"{municipality}{line.month:%Y%m}{sequence:05d}"
+            per_message[key].append(_performance(line, reference, line.volume, DebitCredit.DEBET))
+            spending[(municipality, trajectory.segment.code, line.month.year)] += line.volume * line.tariff_cents
+            next_month = month_end(line.month) + timedelta(days=1)
+            if next_month <= simulation.end and line.volume > 1 and rng.random() < cal.CORRECTION_SHARE:
+                # A correction: the provider credits the line exactly and declares the right volume again.
+                later = (trajectory.provider.agb_code, next_month)
+                base = len(per_message[later])
+                per_message[later].append(_performance(line, f"{municipality}{next_month:%Y%m}C{base + 1:04d}",
+                                                       line.volume, DebitCredit.CREDIT, previous=reference))
+                per_message[later].append(_performance(line, f"{municipality}{next_month:%Y%m}R{base + 2:04d}",
+                                                       line.volume - 1, DebitCredit.DEBET))
+                spending[(municipality, trajectory.segment.code, line.month.year)] -= line.tariff_cents
+    for (agb, month), performances in sorted(per_message.items()):
+        net = sum(p.amount_cents if p.debit_credit is DebitCredit.DEBET else -p.amount_cents for p in performances)
+        sent = month_end(month) + timedelta(days=rng.randint(3, 12))
+        header = writer.header(JW323, agb, municipality, sent)
+        writer.write(DeclarationMessage(
+            header=header, number=f"{municipality}{month:%Y%m}", period_start=month, period_end=month_end(month),
+            signed_on=sent, total_cents=abs(net),
+            total_debit_credit=DebitCredit.DEBET if net >= 0 else DebitCredit.CREDIT, performances=performances,
+        ), header)
+        writer.summary.declaration_lines += len(performances)
+        writer.summary.declared_cents += net
+
+
+def _copies(region: RegionDef, scale: float) -> list[tuple[int, MunicipalityDef, float]]:
+    """Municipalities to simulate: more copies of the region for scale > 1, smaller ones for scale < 1."""
+    copies = max(1, math.ceil(scale))
+    factor = scale / copies
+    result = []
+    for copy in range(copies):
+        for index, municipality in enumerate(region.municipalities):
+            if copy == 0:
+                result.append((copy, municipality, factor))
+            else:
+                code = f"{2000 + copy * 10 + index:04d}"
+                result.append((copy, MunicipalityDef(code, f"{municipality.name} {copy + 1}", municipality.age_0_17,
+                                                     municipality.postcode_prefix, municipality.subregion), factor))
+    return result
+
+
+def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 1, scale: float = 1.0,
+             first_year: int = 2023, years: int = 3, progress: Progress | None = None) -> GenerationSummary:
+    region = REGIONS[region_code]
+    if scale <= 0:
+        raise ValueError("--scale moet groter dan 0 zijn")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    messages_dir = out_dir / "berichten"
+    if messages_dir.exists() and any(messages_dir.iterdir()):
+        raise FileExistsError(f"{messages_dir} bestaat al en is niet leeg; kies een lege map")
+    summary = GenerationSummary(out_dir=out_dir)
+    writer = MessageWriter(messages_dir, summary)
+    rng = random.Random(f"{seed}:market")
+    copies = _copies(region, scale)
+    markets: dict[int, ProviderMarket] = {}
+    next_agb = 1
+    for copy in sorted({c for c, _, _ in copies}):
+        markets[copy] = ProviderMarket(region, rng, next_agb)
+        next_agb = markets[copy].next_agb
+    base_tariffs = {product.code: rng.randint(product.tariff_euros[0] * 100, product.tariff_euros[1] * 100)
+                    for segment in region.segments for lot in segment.lots for product in lot.products}
+    spending: dict[tuple[str, str, int], int] = defaultdict(int)
+    clients_per_year: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+    municipalities_out = []
+    for index, (copy, municipality, factor) in enumerate(copies, start=1):
+        simulation = Simulation(region, seed, first_year, years, markets[copy], base_tariffs)
+        history = simulation.simulate_municipality(municipality, factor)
+        rng_messages = random.Random(f"{seed}:{municipality.cbs_code}:messages")
+        for trajectory in history.trajectories:
+            write_care_messages(writer, trajectory, rng_messages)
+            for year in range(first_year, first_year + years):
+                year_start, year_end = date(year, 1, 1), date(year, 12, 31)
+                if trajectory.care_start <= year_end and (trajectory.care_end is None or trajectory.care_end >= year_start):
+                    clients_per_year[(municipality.cbs_code, trajectory.segment.code, year)].add(trajectory.client.bsn)
+        write_declarations(writer, simulation, history, rng_messages, spending)
+        summary.trajectories += len(history.trajectories)
+        summary.clients += len({t.client.bsn for t in history.trajectories})
+        municipalities_out.append((copy, municipality, history.population))
+        if progress:
+            progress(f"gemeente {municipality.name}", index, len(copies))
+    summary.municipalities = len(copies)
+    providers = [p for market in markets.values() for p in market.all()]
+    summary.providers = len(providers)
+    register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending,
+                              clients_per_year, seed)
+    (out_dir / "region.json").write_text(json.dumps(register, indent=1, ensure_ascii=False))
+    return summary
+
+
+def build_register(region: RegionDef, municipalities: list[tuple[int, MunicipalityDef, dict[int, int]]],
+                   providers: list, base_tariffs: dict[str, int], first_year: int, years: int,
+                   spending: dict[tuple[str, str, int], int], clients_per_year: dict[tuple[str, str, int], set[str]],
+                   seed: int) -> dict:
+    """The contract register as region.json: everything that is not a message."""
+    from regiekamer.generator.simulate import tariff_cents
+
+    rng = random.Random(f"{seed}:budgets")
+    products = []
+    tariffs = []
+    for segment in region.segments:
+        for lot in segment.lots:
+            for product in lot.products:
+                products.append({"code": product.code, "category": product.category,
+                                 "description": product.description, "unit": product.unit.value,
+                                 "variant": product.variant, "segment": segment.code, "lot": lot.code})
+                for offset in range(-4, years):
+                    year = first_year + offset
+                    tariffs.append({"product": product.code, "valid_from": f"{year}-01-01", "valid_to": f"{year}-12-31",
+                                    "amount_cents": tariff_cents(product, year, first_year, base_tariffs)})
+    contract_start = date(first_year - 2, 1, 1)
+    contracts = [{"reference": f"{region.cbs_code}-{p.agb_code}", "provider": p.agb_code, "lots": list(p.lots),
+                  "start": contract_start.isoformat(), "end": date(first_year + years, 12, 31).isoformat(),
+                  "extension_options": "4+1+1"} for p in providers]
+    budgets = []
+    for _, municipality, _ in municipalities:
+        for segment in region.segments:
+            for offset in range(years):
+                year = first_year + offset
+                key = (municipality.cbs_code, segment.code, year)
+                if any(lot.declared and lot.products for lot in segment.lots):
+                    planned = spending.get(key, 0) * rng.uniform(0.92, 1.04)
+                else:  # task-based: a lump sum sized on the clients the segment serves
+                    planned = len(clients_per_year.get(key, ())) * 2_400_00 * rng.uniform(0.95, 1.05)
+                budgets.append({"municipality": municipality.cbs_code, "segment": segment.code, "year": year,
+                                "amount_cents": int(round(planned / 100_000)) * 100_000})
+    return {
+        "format": "regiekamer-register/1",
+        "region": {"code": region.code, "name": region.name, "cbs_code": region.cbs_code},
+        "period": {"first_year": first_year, "years": years},
+        "subregions": list(region.subregions),
+        "municipalities": [{"cbs_code": m.cbs_code, "name": m.name, "subregion": m.subregion,
+                            "population_0_17": {str(y): n for y, n in population.items()}}
+                           for _, m, population in municipalities],
+        "segments": [{"code": s.code, "name": s.name, "domain": "jeugd", "funding_model": s.funding_model,
+                      "lots": [{"code": lot.code, "name": lot.name, "funding_model": lot.funding_model}
+                               for lot in s.lots]} for s in region.segments],
+        "products": products,
+        "providers": [{"agb_code": p.agb_code, "kvk_number": p.kvk_number, "name": p.name} for p in providers],
+        "contracts": contracts,
+        "tariffs": tariffs,
+        "budgets": budgets,
+    }
