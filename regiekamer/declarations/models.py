@@ -45,14 +45,16 @@ class DeclarationLineQuerySet(models.QuerySet):
 
 def signed_amount() -> Case:
     """Amount as a signed value: debit positive, credit negative."""
-    return Case(When(debit_credit=DebitCredit.CREDIT, then=-F("amount_cents")), default=F("amount_cents"))
+    return Case(When(debit_credit=DebitCredit.CREDIT, then=-F("amount_cents")), default=F("amount_cents"),
+                output_field=models.BigIntegerField())
 
 
 class DeclarationLine(models.Model):
     """One prestatie: delivered volume of one product for one client in one month."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="lines")
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="declaration_lines")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="declaration_lines", help_text="Leeg als het BSN onbekend is")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="declaration_lines")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="declaration_lines")
     assignment_number = models.PositiveIntegerField()

@@ -131,7 +131,8 @@ def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: rand
     writer.write(StartMessage(header, person, [StartedProduct(number, product, assignment_start,
                                                               trajectory.care_start)]), header)
     if trajectory.care_end is not None and trajectory.stop_reason is not None:
-        header = writer.header(JW307, agb, municipality, trajectory.care_end + timedelta(days=rng.randint(1, 5)))
+        stop_sent = max(start_sent, trajectory.care_end + timedelta(days=rng.randint(1, 5)))
+        header = writer.header(JW307, agb, municipality, stop_sent)
         writer.write(StopMessage(header, person, [StoppedProduct(number, product, assignment_start,
                                                                  trajectory.care_start, trajectory.stop_reason,
                                                                  trajectory.care_end)]), header)

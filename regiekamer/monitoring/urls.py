@@ -1,2 +1,8 @@
 from django.urls import path
-urlpatterns = []
+
+from regiekamer.monitoring import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("definities/", views.definitions, name="definitions"),
+]

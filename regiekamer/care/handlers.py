@@ -1,0 +1,128 @@
+"""Municipality side of the care flow: requests (315), assignments (301), start (305) and stop (307)."""
+
+from __future__ import annotations
+
+from regiekamer.care.constants import ReferrerType
+from regiekamer.care.models import Assignment, CareEpisode, Referral
+from regiekamer.ijw.constants import SubmissionStatus
+from regiekamer.ijw.model import AssignmentMessage, RequestMessage, StartMessage, StopMessage
+from regiekamer.messaging.context import IngestContext
+from regiekamer.messaging.errors import MessageRejected
+from regiekamer.messaging.models import ReceivedMessage
+
+
+def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+    provider = ctx.provider(message.header.sender, "Header/Afzender")
+    municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
+    client_id = ctx.client_for(message.client, municipality, "Client")
+    for index, item in enumerate(message.products, start=1):
+        record = f"AangevraagdProduct[{index}]"
+        product = ctx.product(municipality, item.product.code, record)
+        if Referral.objects.filter(provider=provider, provider_reference=item.reference).exists():
+            raise MessageRejected(record, "TR347", f"ReferentieAanbieder {item.reference} is al eerder gebruikt")
+        Referral.objects.create(
+            client_id=client_id, municipality=municipality, provider=provider, provider_reference=item.reference,
+            product=product, referrer_type=item.referrer.type.value, referrer_agb=item.referrer.agb_code or "",
+            requested_on=message.header.sent_on, requested_start=item.start, message=stored,
+        )
+    return len(message.products)
+
+
+def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+    municipality = ctx.municipality(message.header.sender, "Header/Afzender")
+    provider = ctx.provider(message.header.receiver, "Header/Ontvanger")
+    client_id = ctx.client_for(message.client, municipality, "Client")
+    for index, item in enumerate(message.products, start=1):
+        record = f"ToegewezenProduct[{index}]"
+        product = ctx.product(municipality, item.product.code, record)
+        referral = None
+        if item.provider_reference:
+            referral = Referral.objects.filter(provider=provider, provider_reference=item.provider_reference).first()
+            if referral is None:
+                raise MessageRejected(record, "TR379",
+                                      f"ReferentieAanbieder {item.provider_reference} hoort bij geen verzoek om toewijzing")
+        values = dict(
+            client_id=client_id, provider=provider, product=product, assigned_on=item.assigned_on,
+            start=item.start, end=item.end,
+            volume=item.volume.volume if item.volume else None,
+            unit=item.volume.unit.value if item.volume else product.unit,
+            frequency=item.volume.frequency.value if item.volume else "",
+            budget_cents=item.budget_cents, change_reason=item.change_reason or "", message=stored,
+        )
+        existing = Assignment.objects.filter(municipality=municipality, number=item.number).first()
+        if existing is None:
+            Assignment.objects.create(
+                municipality=municipality, number=item.number, referral=referral,
+                referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values,
+            )
+        elif existing.client_id != client_id or existing.provider_id != provider.id:
+            raise MessageRejected(record, "TR332",
+                                  f"toewijzingnummer {item.number} is al gebruikt voor een andere cliënt of aanbieder")
+        else:
+            for field, value in values.items():
+                setattr(existing, field, value)
+            existing.save()
+    return len(message.products)
+
+
+def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, record: str):
+    """The start's logical key: the assignment, or (task-based) product and start date at this provider."""
+    provider = ctx.provider(message.header.sender, "Header/Afzender")
+    municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
+    if item.assignment_number is not None:
+        assignment = Assignment.objects.filter(municipality=municipality, number=item.assignment_number).first()
+        if assignment is None or assignment.provider_id != provider.id:
+            raise MessageRejected(record, "TR019",
+                                  f"toewijzingnummer {item.assignment_number} is geen toewijzing aan deze aanbieder")
+        if item.product and item.product.code and item.product.code != assignment.product.code:
+            raise MessageRejected(record, "IV075", "product wijkt af van het toegewezen product")
+        return provider, municipality, assignment, assignment.product
+    product = ctx.product(municipality, item.product.code if item.product else None, record)
+    return provider, municipality, None, product
+
+
+def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+    for index, item in enumerate(message.products, start=1):
+        record = f"StartProduct[{index}]"
+        provider, municipality, assignment, product = _episode_key(ctx, message, item, record)
+        client_id = ctx.client_for(message.client, municipality, "Client")
+        if assignment is not None and assignment.client_id != client_id:
+            raise MessageRejected(record, "TR304", "BSN hoort niet bij de cliënt van de toewijzing")
+        same_key = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
+                                              assignment=assignment, start=item.start)
+        if item.status is SubmissionStatus.VERWIJDEREN:
+            episode = same_key.first()
+            if episode is None:
+                raise MessageRejected(record, "TR063", "er is geen start met deze sleutel om te verwijderen")
+            if episode.end is not None:
+                raise MessageRejected(record, "TR071", "een start met een stop kan niet worden verwijderd")
+            episode.delete()
+            continue
+        open_episodes = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
+                                                   assignment=assignment, end__isnull=True)
+        if open_episodes.exists():
+            raise MessageRejected(record, "TR326", "er loopt al een start voor dit toegewezen product")
+        CareEpisode.objects.create(client_id=client_id, municipality=municipality, provider=provider,
+                                   product=product, assignment=assignment, start=item.start, start_message=stored)
+    return len(message.products)
+
+
+def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+    for index, item in enumerate(message.products, start=1):
+        record = f"StopProduct[{index}]"
+        provider, municipality, assignment, product = _episode_key(ctx, message, item, record)
+        client_id = ctx.client_for(message.client, municipality, "Client")
+        episode = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
+                                             assignment=assignment, start=item.start).first()
+        if episode is None:
+            raise MessageRejected(record, "TR382", "de stop verwijst niet naar een ontvangen start")
+        if item.end < item.start:
+            raise MessageRejected(record, "TR018", "einddatum ligt voor de begindatum")
+        if item.status is SubmissionStatus.VERWIJDEREN:
+            episode.end, episode.stop_reason, episode.stop_message = None, "", None
+        else:
+            if episode.end is not None and episode.stop_reason != "20":
+                raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
+            episode.end, episode.stop_reason, episode.stop_message = item.end, item.reason.value, stored
+        episode.save()
+    return len(message.products)

@@ -1,0 +1,222 @@
+"""The `regiekamer` command: a thin layer over the services, with progress on long work."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console(stderr=True)
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiekamer.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+class _Bars:
+    """Rich progress bars keyed by step label."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label not in self.tasks:
+            self.tasks[label] = self.progress.add_task(label, total=total)
+        self.progress.update(self.tasks[label], completed=done, total=total)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=False)
+
+
+@click.group()
+def main() -> None:
+    """Regiekamer: steer youth care (Jeugdwet) and social support (Wmo) purchasing."""
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--region", default="zuid-holland-zuid", show_default=True, help="Region definition to generate.")
+@click.option("--seed", default=1, show_default=True, help="Random seed; the same seed gives the same files.")
+@click.option("--scale", default=1.0, show_default=True,
+              help="Size factor: 1 is the real region, 0.1 a tenth, 33 about national size.")
+@click.option("--first-year", default=2023, show_default=True)
+@click.option("--years", default=3, show_default=True)
+def generate(out: Path, region: str, seed: int, scale: float, first_year: int, years: int) -> None:
+    """Generate a synthetic region into OUT: region.json and iJw messages under berichten/."""
+    from regiekamer.generator.definitions import REGIONS
+    from regiekamer.generator.output import generate as run
+
+    if region not in REGIONS:
+        raise click.BadParameter(f"unknown region {region!r}; choose from {', '.join(REGIONS)}", param_hint="--region")
+    with _progress() as progress:
+        bars = _Bars(progress)
+        try:
+            summary = run(out, region, seed, scale, first_year, years,
+                          progress=lambda label, done, total: bars("Genereren", done, total))
+        except (FileExistsError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+    console.print(f"{summary.municipalities} gemeenten, {summary.providers} aanbieders, {summary.clients} cliënten, "
+                  f"{summary.messages} berichten, {summary.declaration_lines} declaratieregels → {out}")
+
+
+@main.command("load-register")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_register_command(file: Path) -> None:
+    """Load a contract register (region.json) into the database."""
+    _django()
+    _migrate()
+    from regiekamer.regions.register import RegisterError, load_register
+
+    try:
+        region = load_register(file)
+    except RegisterError as error:
+        raise click.ClickException(str(error)) from None
+    console.print(f"Register van {region.name} geladen.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
+def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Ingest iJw message files or folders: all-or-nothing per message, idempotent."""
+    _django()
+    _migrate()
+    from regiekamer.messaging.ingest import ingest_paths
+
+    try:
+        with _progress() as progress:
+            bars = _Bars(progress)
+            report = ingest_paths(list(paths), progress=lambda done, total: bars("Inlezen", done, total))
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_report(report)
+    if report.errors:
+        sys.exit(1)
+
+
+def _print_report(report) -> None:
+    console.print(f"verwerkt: {report.processed}  al eerder verwerkt: {report.already_ingested}  "
+                  f"afgewezen: {report.rejected}  records: {report.records}")
+    for kind, count in sorted(report.by_kind.items()):
+        console.print(f"  {kind}: {count}")
+    for error in report.errors[:20]:
+        console.print(f"[red]{error}[/red]")
+    if len(report.errors) > 20:
+        console.print(f"… en nog {len(report.errors) - 20} fouten (zie --json)")
+
+
+@main.command()
+@click.option("--year", type=int, help="Year (default: the latest with declarations).")
+@click.option("--region", "region_code", help="Region code (default: the first region).")
+@click.option("--json", "as_json", is_flag=True)
+def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
+    """Print the dashboard figures per municipality for a year."""
+    _django()
+    from regiekamer.monitoring.figures import available_years, overview
+    from regiekamer.regions.models import Region
+
+    regions = Region.objects.order_by("name")
+    region = regions.filter(code=region_code).first() if region_code else regions.first()
+    if region is None:
+        raise click.ClickException("geen regio gevonden; bouw eerst de demo: regiekamer demo --no-serve")
+    years = available_years(region)
+    year = year or (years[-1] if years else None)
+    if year is None:
+        raise click.ClickException(f"{region.name} heeft nog geen declaraties")
+    data = overview(region, year)
+    rows = [{"gemeente": r.municipality.cbs_code, "naam": r.municipality.name,
+             "clienten_in_zorg": r.total.clients_in_care, "uitgaven_cent": r.total.spending_cents,
+             "clienten_met_uitgaven": r.total.clients_with_spending,
+             "kosten_per_client_cent": r.total.cost_per_client_cents} for r in data.rows]
+    if as_json:
+        click.echo(json.dumps({"regio": region.code, "jaar": year, "gemeenten": rows}, indent=2))
+        return
+    from regiekamer.core.money import format_euros
+
+    table = Table(title=f"{region.name} {year}")
+    for header in ("Gemeente", "Cliënten in zorg", "Uitgaven", "Cliënten met uitgaven", "Kosten per cliënt"):
+        table.add_column(header, justify="left" if header == "Gemeente" else "right")
+    for r in rows:
+        cost = r["kosten_per_client_cent"]
+        table.add_row(f"{r['naam']} ({r['gemeente']})", str(r["clienten_in_zorg"]), format_euros(r["uitgaven_cent"]),
+                      str(r["clienten_met_uitgaven"]), format_euros(cost) if cost is not None else "–")
+    Console().print(table)
+
+
+@main.command()
+@click.option("--region", default="zuid-holland-zuid", show_default=True)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--scale", default=1.0, show_default=True, help="1 is the real region (about 15k clients in 3 years).")
+@click.option("--no-serve", is_flag=True, help="Build the demo but do not start the web server.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def demo(region: str, seed: int, scale: float, no_serve: bool, host: str, port: int) -> None:
+    """Build the demo region in the embedded database, print the demo logins, and serve the web app."""
+    _django()
+    from django.conf import settings
+
+    from regiekamer.demo.service import build_demo
+
+    started = time.perf_counter()
+    _migrate()
+    with _progress() as progress:
+        result = build_demo(Path(settings.VAR_DIR), region, seed, scale, progress=_Bars(progress))
+    _print_report(result.ingest)
+    console.print(f"Demo gebouwd in {time.perf_counter() - started:.0f} s uit {result.source_dir}")
+    console.print("Demo-logins (wachtwoorden zijn per build nieuw):")
+    for user in result.users:
+        console.print(f"  {user.username:<10} {user.password:<14} {user.role}")
+    if not no_serve:
+        _serve(host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the web app (gunicorn) on HOST:PORT."""
+    _django()
+    _migrate()
+    _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    console.print(f"Regiekamer draait op http://{host}:{port}/  (stoppen met Ctrl+C)")
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "regiekamer.wsgi:application",
+                               "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
+                               "--access-logfile", "-"])
+
+
+@main.command()
+@click.option("--scale", default=0.05, show_default=True, help="Region size used for the benchmarks.")
+def bench(scale: float) -> None:
+    """Run the benchmark suite and print ratios against reference runs measured in the same process."""
+    from regiekamer.bench import run_all
+
+    run_all(scale=scale, console=Console())
+
+
+if __name__ == "__main__":
+    main()

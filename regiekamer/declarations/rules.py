@@ -1,0 +1,194 @@
+"""Formal controls on declaration lines (323 prestaties), as rule objects.
+
+Each rule carries the standard's rule code, the retourcode that goes into the 325 answer, and a Dutch
+message. Rules are pure: they look only at the `LineFacts` the handler gathered for one line.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import date
+
+from regiekamer.ijw.constants import DebitCredit
+from regiekamer.ijw.model import Performance
+
+
+@dataclass(frozen=True)
+class AssignmentFacts:
+    client_id: int
+    provider_id: int
+    product_code: str
+    category: str
+    unit: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class EarlierLine:
+    """An earlier accepted debit line that a credit line refers to."""
+
+    assignment_number: int
+    product_code: str
+    period_start: date
+    period_end: date
+    volume: int
+    amount_cents: int
+    already_credited: bool
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    line: Performance
+    client_id: int | None
+    provider_id: int
+    assignment: AssignmentFacts | None
+    contract_tariff_cents: int | None
+    reference_taken: bool
+    open_debit_exists: bool  # an accepted, uncredited debit for the same assignment, product and period
+    credited_line: EarlierLine | None  # for credit lines: the line named by VorigReferentieNummer
+
+
+class LineRule(ABC):
+    code: str
+    retourcode: str
+    message: str
+    applies_to_credit: bool = False
+
+    @abstractmethod
+    def violated(self, facts: LineFacts) -> bool: ...
+
+
+class ReferenceUnique(LineRule):
+    code, retourcode = "TR314", "8021"
+    message = "ReferentieNummer is al eerder gebruikt door deze aanbieder"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        return facts.reference_taken
+
+
+class AssignmentExists(LineRule):
+    code, retourcode = "TR338", "9338"
+    message = "er is geen toewijzing met dit nummer voor deze cliënt bij deze aanbieder"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a = facts.assignment
+        return a is None or a.client_id != facts.client_id or a.provider_id != facts.provider_id
+
+
+class ProductMatchesAssignment(LineRule):
+    code, retourcode = "TR340", "9340"
+    message = "productcategorie of productcode wijkt af van de toewijzing"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a = facts.assignment
+        return a is not None and (a.product_code != facts.line.product.code or a.category != facts.line.product.category)
+
+
+class UnitMatchesAssignment(LineRule):
+    code, retourcode = "TR341", "9341"
+    message = "eenheid wijkt af van de toegewezen eenheid"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a = facts.assignment
+        return a is not None and a.unit not in (facts.line.unit.value, "04" if facts.line.unit.value == "01" else "")
+
+
+class PeriodStartsInAssignment(LineRule):
+    code, retourcode = "TR307", "9307"
+    message = "productperiode begint voor de ingangsdatum van de toewijzing"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a = facts.assignment
+        return a is not None and facts.line.period_start < a.start
+
+
+class PeriodEndsInAssignment(LineRule):
+    code, retourcode = "TR308", "9308"
+    message = "productperiode eindigt na de einddatum van de toewijzing"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a = facts.assignment
+        return a is not None and a.end is not None and facts.line.period_end > a.end
+
+
+class PeriodWithinOneMonth(LineRule):
+    code, retourcode = "CS337", "0001"
+    message = "productperiode valt niet binnen één kalendermaand"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        start, end = facts.line.period_start, facts.line.period_end
+        return end < start or (start.year, start.month) != (end.year, end.month)
+
+
+class AmountIsVolumeTimesTariff(LineRule):
+    code, retourcode = "TR346", "9346"
+    message = "ingediend bedrag is niet gelijk aan geleverd volume × producttarief"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        line = facts.line
+        if line.unit.value == "83":
+            return line.amount_cents != line.delivered_volume
+        return line.tariff_cents is None or line.amount_cents != line.delivered_volume * line.tariff_cents
+
+
+class TariffIsContractTariff(LineRule):
+    code, retourcode = "TR418", "0611"
+    message = "producttarief is niet het contracttarief voor deze periode"
+
+    def violated(self, facts: LineFacts) -> bool:
+        line = facts.line
+        if line.unit.value == "83":
+            return False
+        return facts.contract_tariff_cents is None or line.tariff_cents != facts.contract_tariff_cents
+
+
+class NoDoubleDebit(LineRule):
+    code, retourcode = "TR389", "9389"
+    message = "er is al een toegekende debetregel voor deze toewijzing, dit product en deze periode"
+
+    def violated(self, facts: LineFacts) -> bool:
+        return facts.open_debit_exists
+
+
+class CreditRefersToAcceptedLine(LineRule):
+    code, retourcode = "TR323", "8017"
+    message = "creditregel verwijst niet naar een eerder toegekende debetregel met dezelfde gegevens"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        if facts.line.debit_credit is not DebitCredit.CREDIT:
+            return False
+        original, line = facts.credited_line, facts.line
+        return original is None or (
+            original.assignment_number, original.product_code, original.period_start, original.period_end,
+            original.volume, original.amount_cents,
+        ) != (line.assignment_number, line.product.code, line.period_start, line.period_end,
+              line.delivered_volume, line.amount_cents)
+
+
+class CreditOnlyOnce(LineRule):
+    code, retourcode = "TR390", "9390"
+    message = "deze debetregel is al eerder gecrediteerd"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        return (facts.line.debit_credit is DebitCredit.CREDIT and facts.credited_line is not None
+                and facts.credited_line.already_credited)
+
+
+LINE_RULES: tuple[LineRule, ...] = (
+    ReferenceUnique(), PeriodWithinOneMonth(), AmountIsVolumeTimesTariff(), AssignmentExists(),
+    ProductMatchesAssignment(), UnitMatchesAssignment(), PeriodStartsInAssignment(), PeriodEndsInAssignment(),
+    TariffIsContractTariff(), NoDoubleDebit(), CreditRefersToAcceptedLine(), CreditOnlyOnce(),
+)
+
+
+def check_line(facts: LineFacts) -> list[LineRule]:
+    """The rules this line breaks; an empty list means accepted."""
+    is_credit = facts.line.debit_credit is DebitCredit.CREDIT
+    return [rule for rule in LINE_RULES if (rule.applies_to_credit or not is_credit) and rule.violated(facts)]

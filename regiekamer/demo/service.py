@@ -1,0 +1,68 @@
+"""The demo build as one service, used by `regiekamer demo` and by the tests."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from regiekamer.generator.output import GenerationSummary, generate
+from regiekamer.messaging.ingest import IngestReport, ingest_paths
+from regiekamer.regions.register import load_register
+
+Step = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    password: str
+
+
+@dataclass
+class DemoResult:
+    source_dir: Path
+    generation: GenerationSummary | None
+    ingest: IngestReport
+    users: list[DemoUser]
+
+
+def source_dir_for(var_dir: Path, region: str, seed: int, scale: float) -> Path:
+    return var_dir / "demo" / f"{region}-seed{seed}-scale{scale:g}"
+
+
+def build_demo(var_dir: Path, region: str = "zuid-holland-zuid", seed: int = 1, scale: float = 1.0,
+               progress: Step | None = None) -> DemoResult:
+    """Generate the source records (once per region/seed/scale), load and ingest them, and create demo users."""
+    source = source_dir_for(var_dir, region, seed, scale)
+    summary = None
+    if not (source / "region.json").exists():
+        if source.exists():
+            shutil.rmtree(source)  # an interrupted earlier generation
+        summary = generate(source, region_code=region, seed=seed, scale=scale,
+                           progress=(lambda label, done, total: progress("Genereren", done, total)) if progress else None)
+    load_register(source / "region.json")
+    report = ingest_paths([source / "berichten"],
+                          progress=(lambda done, total: progress("Inlezen", done, total)) if progress else None)
+    users = create_demo_users()
+    return DemoResult(source, summary, report, users)
+
+
+def create_demo_users() -> list[DemoUser]:
+    """A fresh random password per demo build for each demo account."""
+    User = get_user_model()
+    accounts = [("beheerder", "beheerder (Django-beheer)", True), ("regio", "regionale analist / contractmanager", False)]
+    users = []
+    for username, role, admin in accounts:
+        password = secrets.token_urlsafe(9)
+        user, _ = User.objects.get_or_create(username=username)
+        user.is_staff = user.is_superuser = admin
+        user.set_password(password)
+        user.save()
+        users.append(DemoUser(username, role, password))
+    return users

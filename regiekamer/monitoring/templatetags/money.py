@@ -1,0 +1,25 @@
+from django import template
+
+from regiekamer.core.money import format_euros
+
+register = template.Library()
+
+
+@register.filter
+def euros(cents: int | None) -> str:
+    """Cents as Dutch euros without decimals for overview tables: 123456 -> '€ 1.235'."""
+    if cents is None:
+        return "–"
+    rounded = (abs(cents) + 50) // 100
+    sign = "-" if cents < 0 else ""
+    return f"{sign}€ {rounded:,}".replace(",", ".")
+
+
+@register.filter
+def euros_exact(cents: int | None) -> str:
+    return "–" if cents is None else format_euros(cents)
+
+
+@register.filter
+def number(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}".replace(",", ".")
