@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from regiekamer.care.constants import ReferrerType
 from regiekamer.care.models import Assignment, CareEpisode, Referral
 from regiekamer.ijw.constants import SubmissionStatus
 from regiekamer.ijw.model import AssignmentMessage, RequestMessage, StartMessage, StopMessage
-from regiekamer.messaging.context import IngestContext
+from regiekamer.messaging.context import AssignmentRef, IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
 
@@ -49,19 +51,21 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
             frequency=item.volume.frequency.value if item.volume else "",
             budget_cents=item.budget_cents, change_reason=item.change_reason or "", message=stored,
         )
-        existing = Assignment.objects.filter(municipality=municipality, number=item.number).first()
+        existing = ctx.assignment(municipality, item.number)
         if existing is None:
-            Assignment.objects.create(
+            created = Assignment.objects.create(
                 municipality=municipality, number=item.number, referral=referral,
                 referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values,
             )
+            assignment_id = created.id
         elif existing.client_id != client_id or existing.provider_id != provider.id:
             raise MessageRejected(record, "TR332",
                                   f"toewijzingnummer {item.number} is al gebruikt voor een andere cliënt of aanbieder")
         else:
-            for field, value in values.items():
-                setattr(existing, field, value)
-            existing.save()
+            Assignment.objects.filter(id=existing.id).update(**values)
+            assignment_id = existing.id
+        ctx.remember_assignment(municipality, item.number, AssignmentRef(
+            assignment_id, client_id, provider.id, product.id, values["unit"], item.start, item.end))
     return len(message.products)
 
 
@@ -70,26 +74,27 @@ def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, 
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
     if item.assignment_number is not None:
-        assignment = Assignment.objects.filter(municipality=municipality, number=item.assignment_number).first()
+        assignment = ctx.assignment(municipality, item.assignment_number)
         if assignment is None or assignment.provider_id != provider.id:
             raise MessageRejected(record, "TR019",
                                   f"toewijzingnummer {item.assignment_number} is geen toewijzing aan deze aanbieder")
-        if item.product and item.product.code and item.product.code != assignment.product.code:
+        product = ctx.products_by_id[assignment.product_id]
+        if item.product and item.product.code and item.product.code != product.code:
             raise MessageRejected(record, "IV075", "product wijkt af van het toegewezen product")
-        return provider, municipality, assignment, assignment.product
+        return provider, municipality, assignment.id, assignment.client_id, product
     product = ctx.product(municipality, item.product.code if item.product else None, record)
-    return provider, municipality, None, product
+    return provider, municipality, None, None, product
 
 
 def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
     for index, item in enumerate(message.products, start=1):
         record = f"StartProduct[{index}]"
-        provider, municipality, assignment, product = _episode_key(ctx, message, item, record)
+        provider, municipality, assignment, assigned_client, product = _episode_key(ctx, message, item, record)
         client_id = ctx.client_for(message.client, municipality, "Client")
-        if assignment is not None and assignment.client_id != client_id:
+        if assigned_client is not None and assigned_client != client_id:
             raise MessageRejected(record, "TR304", "BSN hoort niet bij de cliënt van de toewijzing")
         same_key = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
-                                              assignment=assignment, start=item.start)
+                                              assignment_id=assignment, start=item.start)
         if item.status is SubmissionStatus.VERWIJDEREN:
             episode = same_key.first()
             if episode is None:
@@ -99,30 +104,32 @@ def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestCont
             episode.delete()
             continue
         open_episodes = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
-                                                   assignment=assignment, end__isnull=True)
+                                                   assignment_id=assignment, end__isnull=True)
         if open_episodes.exists():
             raise MessageRejected(record, "TR326", "er loopt al een start voor dit toegewezen product")
         CareEpisode.objects.create(client_id=client_id, municipality=municipality, provider=provider,
-                                   product=product, assignment=assignment, start=item.start, start_message=stored)
+                                   product=product, assignment_id=assignment, start=item.start, start_message=stored)
     return len(message.products)
 
 
 def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
     for index, item in enumerate(message.products, start=1):
         record = f"StopProduct[{index}]"
-        provider, municipality, assignment, product = _episode_key(ctx, message, item, record)
+        provider, municipality, assignment, _, product = _episode_key(ctx, message, item, record)
         client_id = ctx.client_for(message.client, municipality, "Client")
-        episode = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
-                                             assignment=assignment, start=item.start).first()
-        if episode is None:
-            raise MessageRejected(record, "TR382", "de stop verwijst niet naar een ontvangen start")
         if item.end < item.start:
             raise MessageRejected(record, "TR018", "einddatum ligt voor de begindatum")
+        same_start = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
+                                                assignment_id=assignment, start=item.start)
         if item.status is SubmissionStatus.VERWIJDEREN:
-            episode.end, episode.stop_reason, episode.stop_message = None, "", None
+            changed = same_start.exclude(end=None).update(end=None, stop_reason="", stop_message=None)
         else:
-            if episode.end is not None and episode.stop_reason != "20":
-                raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
-            episode.end, episode.stop_reason, episode.stop_message = item.end, item.reason.value, stored
-        episode.save()
+            changed = same_start.filter(Q(end=None) | Q(stop_reason="20")).update(
+                end=item.end, stop_reason=item.reason.value, stop_message=stored)
+        if changed == 0:
+            if not same_start.exists():
+                raise MessageRejected(record, "TR382", "de stop verwijst niet naar een ontvangen start")
+            if item.status is SubmissionStatus.VERWIJDEREN:
+                raise MessageRejected(record, "TR063", "er is geen stop met deze sleutel om te verwijderen")
+            raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
     return len(message.products)

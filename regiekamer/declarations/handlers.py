@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from regiekamer.care.models import Assignment
-from regiekamer.contracts.models import Tariff
+from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.periods import month_end
 from regiekamer.declarations.constants import DebitCredit, LineStatus
 from regiekamer.declarations.models import Declaration, DeclarationLine
 from regiekamer.declarations.rules import AssignmentFacts, EarlierLine, LineFacts, check_line
 from regiekamer.ijw import constants as ijw
-from regiekamer.ijw.model import DeclarationMessage, Performance
-from regiekamer.messaging.context import IngestContext
+from regiekamer.ijw.model import DeclarationMessage
+from regiekamer.messaging.context import AssignmentRef, IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
 
@@ -33,23 +33,6 @@ def _check_message(message: DeclarationMessage, provider_id: int) -> None:
                               f"declaratienummer {message.number} is al eerder ingediend")
 
 
-class _TariffBook:
-    """Contract tariffs per product and period: a contract-specific tariff wins over the regional one."""
-
-    def __init__(self, product_ids: set[int], provider_id: int) -> None:
-        self.rows: dict[int, list[tuple[date, date, int, bool]]] = {}
-        for t in Tariff.objects.filter(product_id__in=product_ids).select_related("contract"):
-            if t.contract_id is not None and t.contract.provider_id != provider_id:
-                continue
-            self.rows.setdefault(t.product_id, []).append((t.valid_from, t.valid_to, t.amount_cents,
-                                                           t.contract_id is not None))
-
-    def tariff(self, product_id: int | None, day: date) -> int | None:
-        matches = [(specific, cents) for start, end, cents, specific in self.rows.get(product_id or -1, [])
-                   if start <= day <= end]
-        return max(matches)[1] if matches else None
-
-
 def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
@@ -60,36 +43,36 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         total_cents=message.total_cents, total_debit_credit=message.total_debit_credit.value,
     )
     lines = message.performances
-    assignments = {a.number: a for a in Assignment.objects.filter(
-        municipality=municipality, number__in={p.assignment_number for p in lines}).select_related("product")}
+    assignments = _assignments(ctx, municipality.id, {p.assignment_number for p in lines})
     products = {p.product.code: ctx.products.get((municipality.region_id, p.product.code or "")) for p in lines}
-    tariffs = _TariffBook({p.id for p in products.values() if p is not None}, provider.id)
     references = {p.reference for p in lines}
     taken = set(DeclarationLine.objects.filter(provider=provider, reference__in=references)
                 .values_list("reference", flat=True))
-    originals = {row.reference: row for row in DeclarationLine.objects.filter(
-        provider=provider, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.DEBET,
-        reference__in={p.previous_reference for p in lines if p.previous_reference})}
-    credited = set(DeclarationLine.objects.filter(
-        provider=provider, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.CREDIT,
-        previous_reference__in=set(originals) | {p.reference for p in lines}).values_list("previous_reference", flat=True))
-    open_debits = _open_debits([a.id for a in assignments.values()], provider.id)
+    previous = {p.previous_reference for p in lines if p.previous_reference}
+    originals: dict[str, DeclarationLine] = {}
+    credited: set[str] = set()
+    if previous:
+        originals = {row.reference: row for row in DeclarationLine.objects.filter(
+            provider=provider, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.DEBET, reference__in=previous)}
+        credited = set(DeclarationLine.objects.filter(
+            provider=provider, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.CREDIT,
+            previous_reference__in=set(originals)).values_list("previous_reference", flat=True))
+    open_debits = _open_debits([a.id for a in assignments.values()], {p.period_start for p in lines}, provider.id)
 
     rows = []
     # Credit lines first, so that a credit and its corrected debit may travel in one message (OP366).
     for performance in sorted(lines, key=lambda p: p.debit_credit is ijw.DebitCredit.DEBET):
         assignment = assignments.get(performance.assignment_number)
-        client_id = ctx.client_id(performance.bsn, f"Client Bsn (regel {performance.reference})") \
-            if _bsn_ok(performance) else None
+        client_id = ctx.client_id(performance.bsn, "Client/Bsn") if is_valid_bsn(performance.bsn) else None
         key: OpenKey | None = ((assignment.id, performance.product.code or "", performance.period_start,
                                 performance.period_end) if assignment else None)
         original = originals.get(performance.previous_reference or "")
         facts = LineFacts(
             line=performance, client_id=client_id, provider_id=provider.id,
-            assignment=_facts(assignment), reference_taken=performance.reference in taken,
-            contract_tariff_cents=tariffs.tariff(products[performance.product.code].id
-                                                 if products.get(performance.product.code) else None,
-                                                 performance.period_start),
+            assignment=_facts(ctx, assignment), reference_taken=performance.reference in taken,
+            contract_tariff_cents=ctx.tariffs.tariff(products[performance.product.code].id
+                                                     if products.get(performance.product.code) else None,
+                                                     provider.id, performance.period_start),
             open_debit_exists=key in open_debits if key else False,
             credited_line=EarlierLine(original.assignment_number, original.product_code, original.period_start,
                                       original.period_end, original.volume, original.amount_cents,
@@ -107,7 +90,7 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
             open_debits.add(key)
         rows.append(DeclarationLine(
             declaration=declaration, client_id=client_id, municipality=municipality, provider=provider,
-            assignment_number=performance.assignment_number, assignment=assignment,
+            assignment_number=performance.assignment_number, assignment_id=assignment.id if assignment else None,
             product=products.get(performance.product.code), product_code=performance.product.code or "",
             reference=performance.reference, previous_reference=performance.previous_reference or "",
             period_start=performance.period_start, period_end=performance.period_end,
@@ -121,25 +104,34 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
     return len(rows)
 
 
-def _bsn_ok(performance: Performance) -> bool:
-    from regiekamer.core.bsn import is_valid_bsn
+def _assignments(ctx: IngestContext, municipality_id: int, numbers: set[int]) -> dict[int, AssignmentRef]:
+    """Assignments by number, from the ingest cache where possible and one query for the rest."""
+    found = {n: ctx.assignments[(municipality_id, n)] for n in numbers if (municipality_id, n) in ctx.assignments}
+    missing = numbers - set(found)
+    if missing:
+        for number, *row in Assignment.objects.filter(municipality_id=municipality_id, number__in=missing).values_list(
+                "number", "id", "client_id", "provider_id", "product_id", "unit", "start", "end"):
+            found[number] = ctx.assignments[(municipality_id, number)] = AssignmentRef(*row)
+    return found
 
-    return is_valid_bsn(performance.bsn)
 
-
-def _facts(assignment: Assignment | None) -> AssignmentFacts | None:
+def _facts(ctx: IngestContext, assignment: AssignmentRef | None) -> AssignmentFacts | None:
     if assignment is None:
         return None
+    product = ctx.products_by_id[assignment.product_id]
     return AssignmentFacts(client_id=assignment.client_id, provider_id=assignment.provider_id,
-                           product_code=assignment.product.code, category=assignment.product.category,
+                           product_code=product.code, category=product.category,
                            unit=assignment.unit, start=assignment.start, end=assignment.end)
 
 
-def _open_debits(assignment_ids: list[int], provider_id: int) -> set[OpenKey]:
-    """Accepted debit lines on these assignments that have not been credited."""
+def _open_debits(assignment_ids: list[int], periods: set[date], provider_id: int) -> set[OpenKey]:
+    """Accepted debit lines on these assignments and periods that have not been credited."""
     debits = list(DeclarationLine.objects.filter(
-        assignment_id__in=assignment_ids, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.DEBET,
+        assignment_id__in=assignment_ids, period_start__in=periods, status=LineStatus.ACCEPTED,
+        debit_credit=DebitCredit.DEBET,
     ).values_list("assignment_id", "product_code", "period_start", "period_end", "reference"))
+    if not debits:
+        return set()
     credited = set(DeclarationLine.objects.filter(
         provider_id=provider_id, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.CREDIT,
         previous_reference__in=[row[4] for row in debits]).values_list("previous_reference", flat=True))

@@ -80,6 +80,9 @@ class DeclarationLine(models.Model):
     class Meta:
         verbose_name = "declaratieregel"
         verbose_name_plural = "declaratieregels"
-        constraints = [models.UniqueConstraint(fields=["provider", "reference"], name="unique_line_reference")]
+        constraints = [models.UniqueConstraint(fields=["provider", "reference"], name="unique_accepted_line_reference",
+                                               condition=models.Q(status="toegekend"))]
         indexes = [models.Index(fields=["municipality", "period_start"]),
+                   models.Index(fields=["provider", "reference"]),
+                   models.Index(fields=["provider", "previous_reference"]),
                    models.Index(fields=["assignment", "period_start"])]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
 
-from regiekamer.care.models import Client
-from regiekamer.contracts.models import Product
+from regiekamer.care.models import Assignment, Client
+from regiekamer.contracts.models import Product, Tariff
 from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.protect import BsnProtector, protector_for
 from regiekamer.ijw.model import Person
@@ -22,7 +25,10 @@ class IngestContext:
         self.products: dict[tuple[int, str], Product] = {
             (p.region_id, p.code): p for p in Product.objects.all()
         }
-        self._clients: dict[str, int] = {}
+        self.products_by_id = {p.id: p for p in self.products.values()}
+        self._clients: dict[str, tuple[int, int]] = {}  # lookup hash -> (client id, municipality id)
+        self.assignments: dict[tuple[int, int], AssignmentRef] = {}
+        self.tariffs = TariffBook()
 
     def municipality(self, code: str, record: str) -> Municipality:
         municipality = self.municipalities.get(code)
@@ -47,17 +53,21 @@ class IngestContext:
             raise MessageRejected(record, "CS002", "BSN voldoet niet aan de 11-proef")
         key = self.protector.lookup_hash(bsn)
         if key in self._clients:
-            return self._clients[key]
-        found = Client.objects.filter(bsn_hash=key).values_list("id", flat=True).first()
+            return self._clients[key][0]
+        found = Client.objects.filter(bsn_hash=key).values_list("id", "municipality_id").first()
         if found is not None:
             self._clients[key] = found
-        return found
+            return found[0]
+        return None
 
     def client_for(self, person: Person, municipality: Municipality, record: str) -> int:
         """The client's id, registering the client on first sight; the municipality follows the latest message."""
         existing = self.client_id(person.bsn, record)
         if existing is not None:
-            Client.objects.filter(id=existing).exclude(municipality=municipality).update(municipality=municipality)
+            key = self.protector.lookup_hash(person.bsn)
+            if self._clients[key][1] != municipality.id:
+                Client.objects.filter(id=existing).update(municipality=municipality)
+                self._clients[key] = (existing, municipality.id)
             return existing
         client = Client.objects.create(
             bsn_hash=self.protector.lookup_hash(person.bsn),
@@ -67,9 +77,50 @@ class IngestContext:
             gender=person.gender,
             municipality=municipality,
         )
-        self._clients[client.bsn_hash] = client.id
+        self._clients[client.bsn_hash] = (client.id, municipality.id)
         return client.id
 
-    def forget_clients(self) -> None:
-        """After a rolled-back message, clients it created no longer exist."""
+    def assignment(self, municipality: Municipality, number: int) -> AssignmentRef | None:
+        key = (municipality.id, number)
+        ref = self.assignments.get(key)
+        if ref is None:
+            row = (Assignment.objects.filter(municipality=municipality, number=number)
+                   .values_list("id", "client_id", "provider_id", "product_id", "unit", "start", "end").first())
+            if row is None:
+                return None
+            ref = self.assignments[key] = AssignmentRef(*row)
+        return ref
+
+    def remember_assignment(self, municipality: Municipality, number: int, ref: AssignmentRef) -> None:
+        self.assignments[(municipality.id, number)] = ref
+
+    def forget(self) -> None:
+        """After a rolled-back message, what it created or changed no longer exists: drop the caches."""
         self._clients.clear()
+        self.assignments.clear()
+
+
+@dataclass(frozen=True)
+class AssignmentRef:
+    id: int
+    client_id: int
+    provider_id: int
+    product_id: int
+    unit: str
+    start: date
+    end: date | None
+
+
+class TariffBook:
+    """Tariffs per product and period, loaded once; a contract-specific tariff wins over the regional one."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, list[tuple[date, date, int, int | None]]] = {}
+        for t in Tariff.objects.select_related("contract"):
+            provider_id = t.contract.provider_id if t.contract_id else None
+            self.rows.setdefault(t.product_id, []).append((t.valid_from, t.valid_to, t.amount_cents, provider_id))
+
+    def tariff(self, product_id: int | None, provider_id: int, day: date) -> int | None:
+        matches = [(owner is not None, cents) for start, end, cents, owner in self.rows.get(product_id or -1, [])
+                   if start <= day <= end and owner in (None, provider_id)]
+        return max(matches)[1] if matches else None

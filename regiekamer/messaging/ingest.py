@@ -84,9 +84,6 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport) -> None:
     try:
         data = read_bounded(path)
         digest = hashlib.sha256(data).hexdigest()
-        if ReceivedMessage.objects.filter(sha256=digest).exists():
-            report.already_ingested += 1
-            return
         message = decode(data, source)
     except MessageError as error:
         report.errors.append(IngestError(error.file, error.record, error.rule, error.message))
@@ -101,13 +98,21 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport) -> None:
             )
             report.records += handler(message, stored, ctx)
     except MessageRejected as rejected:
-        ctx.forget_clients()
+        ctx.forget()
         report.errors.append(IngestError(source, rejected.record, rejected.rule, rejected.message))
         return
     except IntegrityError:
-        ctx.forget_clients()
-        report.errors.append(IngestError(source, "Header/BerichtIdentificatie", "TR056",
-                                         "berichtidentificatie is al eerder ontvangen van deze afzender"))
+        ctx.forget()
+        if ReceivedMessage.objects.filter(sha256=digest).exists():
+            report.already_ingested += 1  # the same bytes again: nothing changes
+            return
+        if ReceivedMessage.objects.filter(kind=header.kind.name, sender=header.sender,
+                                          identification=header.identification).exists():
+            report.errors.append(IngestError(source, "Header/BerichtIdentificatie", "TR056",
+                                             "berichtidentificatie is al eerder ontvangen van deze afzender"))
+        else:
+            report.errors.append(IngestError(source, "", "DB-CONFLICT",
+                                             "bericht botst met eerder opgeslagen gegevens; niets opgeslagen"))
         return
     report.processed += 1
     report.by_kind[header.kind.name] += 1

@@ -1,0 +1,78 @@
+"""Shared fixtures: one generated demo region per test session, loaded once into the test database."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+
+from regiekamer.generator.output import GenerationSummary, generate
+
+TEST_SCALE = 0.03  # about 650 clients and 6,000 declaration lines: quick, yet every segment has data
+TEST_SEED = 7
+BROWSER_USER = ("browser-analist", "browser-wachtwoord-2026")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Tests hold one transaction each; on SQLite it must not take the write lock at BEGIN, or the browser
+    tests' server thread could not write its sessions."""
+    from django.conf import settings
+
+    settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
+
+
+@pytest.fixture(scope="session")
+def demo_source(tmp_path_factory) -> tuple[Path, GenerationSummary]:
+    out = tmp_path_factory.mktemp("demo-source")
+    summary = generate(out, seed=TEST_SEED, scale=TEST_SCALE)
+    return out, summary
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker, demo_source):
+    """Load the demo region once and commit it, so every test (and the browser's server thread) sees it."""
+    from django.contrib.auth import get_user_model
+
+    from regiekamer.messaging.ingest import ingest_paths
+    from regiekamer.regions.register import load_register
+
+    out, _ = demo_source
+    with django_db_blocker.unblock():
+        load_register(out / "region.json")
+        report = ingest_paths([out / "berichten"])
+        assert report.errors == [], report.errors[:5]
+        get_user_model().objects.create_user(BROWSER_USER[0], password=BROWSER_USER[1])
+    return report
+
+
+@pytest.fixture
+def demo_region(_demo_loaded, db):
+    from regiekamer.regions.models import Region
+
+    return Region.objects.get(code="zuid-holland-zuid")
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def web_server(_demo_loaded):
+    """The real WSGI application on a free loopback port, backed by the committed test database."""
+    from django.core.wsgi import get_wsgi_application
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=_ThreadingWSGIServer,
+                         handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -1,0 +1,80 @@
+"""Independent counts over the generated source messages, with plain lxml and the written definitions.
+
+Shares no code with the ingest path or the dashboard, so a test comparing both can catch either one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+BASE = "{http://www.istandaarden.nl/ijw/3_2/basisschema/schema}"
+
+
+@dataclass
+class Counts:
+    in_care: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))  # (muni, seg) -> bsns
+    spending: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    with_spending: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def total(self, table: dict, municipality: str):
+        values = [v for (m, _), v in table.items() if m == municipality]
+        if values and isinstance(values[0], set):
+            return set().union(*values)
+        return sum(values)
+
+
+def _local(root: etree._Element, path: str) -> list[etree._Element]:
+    """Find by local names, whatever namespace each step is in."""
+    steps = "/".join(f"*[local-name()='{step}']" for step in path.split("/"))
+    return root.xpath(steps)
+
+
+def _text(element: etree._Element, path: str) -> str:
+    found = _local(element, path)
+    return found[0].text if found else ""
+
+
+def count(source: Path, year: int) -> Counts:
+    register = json.loads((source / "region.json").read_text())
+    segment_of = {p["code"]: p["segment"] for p in register["products"]}
+    first, last = f"{year}-01-01", f"{year}-12-31"
+    starts: dict[tuple, tuple[str, str, str, str]] = {}
+    ends: dict[tuple, str] = {}
+    counts = Counts()
+    for path in sorted((source / "berichten").rglob("*.xml")):
+        root = etree.parse(str(path)).getroot()
+        kind = _text(root, "Header/BerichtCode")
+        if kind in ("438", "440"):  # 305 start, 307 stop
+            municipality = _text(root, "Header/Ontvanger")
+            provider = _text(root, "Header/Afzender")
+            bsn = _text(root, "Client/Bsn")
+            tag = "StartProducten/StartProduct" if kind == "438" else "StopProducten/StopProduct"
+            for item in _local(root, f"Client/{tag}"):
+                code = _text(item, "Product/Code")
+                key = (provider, bsn, _text(item, "ToewijzingNummer"), code, _text(item, "Begindatum"))
+                if kind == "438":
+                    starts[key] = (municipality, segment_of[code], bsn, _text(item, "Begindatum"))
+                else:
+                    ends[key] = _text(item, "Einddatum")
+        elif kind == "490":  # 323 declaration
+            municipality = _text(root, "Header/Ontvanger")
+            for client in _local(root, "Declaratie/Clienten/Client"):
+                bsn = _text(client, "Bsn")
+                for line in _local(client, "Prestaties/Prestatie"):
+                    if not _text(line, "ProductPeriode/Begindatum").startswith(str(year)):
+                        continue
+                    cents = int(_text(line, "IngediendBedrag/Bedrag"))
+                    sign = 1 if _text(line, "IngediendBedrag/DebetCredit") == "D" else -1
+                    key = (municipality, segment_of[_text(line, "ProductCode")])
+                    counts.spending[key] += sign * cents
+                    counts.with_spending[key].add(bsn)
+    for key, (municipality, segment, bsn, start) in starts.items():
+        end = ends.get(key)
+        if start <= last and (end is None or end >= first):
+            counts.in_care[(municipality, segment)].add(bsn)
+    return counts

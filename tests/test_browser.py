@@ -1,0 +1,75 @@
+"""The dashboard in a real headless Chromium (Debian's chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import BROWSER_USER
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API keeps an event loop in this thread; Django's database calls from the test's own
+    # fixtures would otherwise be refused as "async unsafe". The server thread is a plain WSGI thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed; `make test` installs it (scripts/system-deps.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def screenshot_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_login_and_dashboard_render_with_data(browser, web_server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(f"{web_server}/")
+    assert "/login/" in page.url
+    page.fill("input[name=username]", BROWSER_USER[0])
+    page.fill("input[name=password]", BROWSER_USER[1])
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#per-gemeente")
+    page.select_option("select[name=jaar]", "2024")
+    page.click("#filters button[type=submit]")
+    page.wait_for_selector("#per-gemeente")
+
+    rows = page.locator("#per-gemeente tbody tr")
+    assert rows.count() == 10
+    dordrecht = page.locator('#per-gemeente tr[data-gemeente="0505"] td[data-figure="uitgaven"]')
+    assert dordrecht.inner_text().startswith("€ ")
+    assert int(dordrecht.get_attribute("data-cents")) > 0
+    assert page.locator("h1").inner_text().startswith("Zuid-Holland Zuid")
+    shot = screenshot_dir() / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+
+    page.click('th a[href="/definities/#kosten-per-client"]')
+    page.wait_for_selector("#kosten-per-client")
+    assert "gedeeld door" in page.locator("#kosten-per-client").inner_text()
+    page.screenshot(path=str(screenshot_dir() / "definities.png"), full_page=True)
+    assert problems == []
+    page.close()

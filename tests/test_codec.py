@@ -1,0 +1,152 @@
+"""The iJw codec: round trips, schema validation, and hostile or broken input."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from regiekamer.ijw.constants import (
+    JW301,
+    JW305,
+    JW307,
+    JW315,
+    JW323,
+    DebitCredit,
+    Frequency,
+    ReferrerType,
+    StopReason,
+    Unit,
+)
+from regiekamer.ijw.errors import MessageError
+from regiekamer.ijw.model import (
+    AssignedProduct,
+    AssignmentMessage,
+    DeclarationMessage,
+    Header,
+    Performance,
+    Person,
+    Product,
+    Referrer,
+    RequestedProduct,
+    RequestMessage,
+    StartedProduct,
+    StartMessage,
+    StopMessage,
+    StoppedProduct,
+    Volume,
+)
+from regiekamer.ijw.read import decode
+from regiekamer.ijw.safe import MAX_MESSAGE_BYTES
+from regiekamer.ijw.write import write
+
+PERSON = Person("123456782", date(2012, 5, 17), "2", "de Vries", "A")
+PRODUCT = Product("45", "45A48")
+
+
+def declaration(lines: list[Performance]) -> DeclarationMessage:
+    net = sum(p.amount_cents if p.debit_credit is DebitCredit.DEBET else -p.amount_cents for p in lines)
+    return DeclarationMessage(Header(JW323, "98000001", "0505", "323000000001", date(2024, 2, 6)), "0505202401",
+                              date(2024, 1, 1), date(2024, 1, 31), date(2024, 2, 6), abs(net),
+                              DebitCredit.DEBET if net >= 0 else DebitCredit.CREDIT, lines)
+
+
+MESSAGES = [
+    AssignmentMessage(Header(JW301, "0505", "98000001", "301000000001", date(2024, 1, 2)), PERSON, "3311AB", [
+        AssignedProduct(17, PRODUCT, date(2024, 1, 2), time(9, 30), date(2024, 1, 8), date(2024, 12, 31),
+                        Volume(8, Unit.UUR, Frequency.PER_MAAND), provider_reference="VOT1")]),
+    StartMessage(Header(JW305, "98000001", "0505", "305000000001", date(2024, 1, 12)), PERSON,
+                 [StartedProduct(17, PRODUCT, date(2024, 1, 8), date(2024, 1, 10))]),
+    StopMessage(Header(JW307, "98000001", "0505", "307000000001", date(2024, 7, 3)), PERSON,
+                [StoppedProduct(17, PRODUCT, date(2024, 1, 8), date(2024, 1, 10), StopReason.VOORTIJDIG_CLIENT,
+                                date(2024, 7, 1))]),
+    RequestMessage(Header(JW315, "98000001", "0505", "315000000001", date(2023, 12, 28)), PERSON, [
+        RequestedProduct("VOT1", PRODUCT, date(2024, 1, 8), None, Volume(8, Unit.UUR, Frequency.PER_MAAND),
+                         Referrer(ReferrerType.HUISARTS, agb_code="01123456"))]),
+    declaration([Performance("123456782", "R1", None, 17, PRODUCT, date(2024, 1, 8), date(2024, 1, 31), 6, Unit.UUR,
+                             7250, 43500, DebitCredit.DEBET)]),
+]
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.header.kind.name)
+def test_every_message_type_round_trips_and_validates(message):
+    data = write(message)
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    assert decode(data, "test.xml") == message
+
+
+def test_shared_types_use_the_base_schema_namespace():
+    root = etree.fromstring(write(MESSAGES[0]))
+    ns = {"m": JW301.namespace, "b": JW301.base_namespace}
+    assert root.xpath("string(m:Header/m:BerichtIdentificatie/b:Identificatie)", namespaces=ns) == "301000000001"
+    assert root.xpath("string(m:Client/m:ToegewezenProducten/m:ToegewezenProduct/m:Product/b:Code)",
+                      namespaces=ns) == "45A48"
+
+
+amounts = st.integers(min_value=0, max_value=99_999_999)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=500), st.integers(min_value=0, max_value=50_000),
+                          st.sampled_from([DebitCredit.DEBET, DebitCredit.CREDIT])), min_size=1, max_size=8))
+def test_declarations_round_trip_with_exact_cents(rows):
+    lines = [Performance("123456782", f"R{i}", "R0" if dc is DebitCredit.CREDIT else None, 17, PRODUCT,
+                         date(2024, 1, 1), date(2024, 1, 31), volume, Unit.UUR, tariff, volume * tariff, dc)
+             for i, (volume, tariff, dc) in enumerate(rows)]
+    message = declaration(lines)
+    decoded = decode(write(message), "d.xml")
+    assert decoded == message
+    net = sum(p.amount_cents if p.debit_credit is DebitCredit.DEBET else -p.amount_cents for p in decoded.performances)
+    assert net == (decoded.total_cents if decoded.total_debit_credit is DebitCredit.DEBET else -decoded.total_cents)
+
+
+def error_of(data: bytes) -> MessageError:
+    with pytest.raises(MessageError) as caught:
+        decode(data, "bad.xml")
+    assert caught.value.file == "bad.xml"
+    return caught.value
+
+
+def test_schema_violation_names_the_element():
+    data = write(MESSAGES[1]).replace(b"<StatusAanlevering>1<", b"<StatusAanlevering>7<")
+    error = error_of(data)
+    assert error.rule == "XSD"
+    assert "StatusAanlevering" in error.message
+
+
+def test_external_entities_are_refused():
+    data = (b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE Bericht [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<Bericht xmlns="' + JW305.namespace.encode() + b'">&x;</Bericht>')
+    assert error_of(data).rule == "XML-ENTITY"
+
+
+def test_entity_expansion_bomb_is_refused():
+    data = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+            b"<Bericht>&lol2;</Bericht>")
+    assert error_of(data).rule == "XML-ENTITY"
+
+
+def test_wrong_encodings_are_refused():
+    assert error_of(b"\xef\xbb\xbf" + write(MESSAGES[1])).rule == "XML-ENCODING"
+    assert error_of(write(MESSAGES[1]).decode().encode("utf-16")).rule == "XML-ENCODING"
+    latin = write(MESSAGES[1]).replace(b"de Vries", "Öztürk".encode("latin-1"))
+    assert error_of(latin).rule == "XML-ENCODING"
+
+
+def test_truncated_and_empty_files_are_refused():
+    data = write(MESSAGES[4])
+    assert error_of(data[: len(data) // 2]).rule == "XML-SYNTAX"
+    assert error_of(b"").rule == "XML-EMPTY"
+
+
+def test_unknown_message_type_is_refused():
+    data = b'<?xml version="1.0" encoding="UTF-8"?><Bericht xmlns="urn:example:other"><Header/></Bericht>'
+    assert error_of(data).rule == "MSG-TYPE"
+
+
+def test_oversized_message_is_refused_before_parsing():
+    data = write(MESSAGES[4]) + b" " * (MAX_MESSAGE_BYTES + 1)
+    assert error_of(data).rule == "XML-SIZE"

@@ -1,0 +1,90 @@
+"""The dashboard's figures agree with an independent count over the generated source messages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from regiekamer.monitoring.figures import overview
+from tests.independent import count
+
+YEAR = 2024
+
+
+@pytest.fixture(scope="module")
+def independent(demo_source):
+    out, _ = demo_source
+    return count(out, YEAR)
+
+
+@pytest.mark.django_db
+def test_overview_matches_independent_count(demo_region, independent):
+    data = overview(demo_region, YEAR)
+    assert data.total.spending_cents > 0
+    for row in data.rows:
+        code = row.municipality.cbs_code
+        assert row.total.clients_in_care == len(independent.total(independent.in_care, code)), code
+        assert row.total.spending_cents == independent.total(independent.spending, code), code
+        assert row.total.clients_with_spending == len(independent.total(independent.with_spending, code)), code
+        for segment in data.segments:
+            cell = row.cells[segment.code]
+            key = (code, segment.code)
+            assert cell.clients_in_care == len(independent.in_care.get(key, ())), key
+            assert cell.spending_cents == independent.spending.get(key, 0), key
+    assert data.total.spending_cents == sum(independent.spending.values())
+    all_clients = set().union(*independent.in_care.values())
+    assert data.total.clients_in_care == len(all_clients)
+
+
+@pytest.mark.django_db
+def test_task_based_segment_shows_clients_but_no_spending(demo_region, independent):
+    data = overview(demo_region, YEAR)
+    in_care = sum(row.cells["7"].clients_in_care for row in data.rows)
+    assert in_care > 0
+    assert all(row.cells["7"].spending_cents == 0 for row in data.rows)
+
+
+@pytest.mark.django_db
+def test_dashboard_page_shows_the_same_figures(client, demo_region, independent):
+    user = get_user_model().objects.create_user("analist", password="geheim-wachtwoord")
+    client.force_login(user)
+    response = client.get("/", {"jaar": YEAR})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for municipality in demo_region.municipalities.all():
+        row = re.search(rf'<tr data-gemeente="{municipality.cbs_code}">(.*?)</tr>', html, re.S).group(1)
+        cents = int(re.search(r'data-figure="uitgaven" data-cents="(-?\d+)"', row).group(1))
+        assert cents == independent.total(independent.spending, municipality.cbs_code)
+        clients = re.search(r'data-figure="clienten-in-zorg">([\d.]+)<', row).group(1)
+        assert int(clients.replace(".", "")) == len(independent.total(independent.in_care, municipality.cbs_code))
+    assert 'href="/definities/#uitgaven"' in html
+    assert 'href="/definities/#clienten-in-zorg"' in html
+
+
+@pytest.mark.django_db
+def test_segment_filter_shows_that_segment(client, demo_region, independent):
+    client.force_login(get_user_model().objects.create_user("analist2", password="x" * 12))
+    html = client.get("/", {"jaar": YEAR, "segment": "4"}).content.decode()
+    code = "0505"
+    row = re.search(rf'<tr data-gemeente="{code}">(.*?)</tr>', html, re.S).group(1)
+    cents = int(re.search(r'data-figure="uitgaven" data-cents="(-?\d+)"', row).group(1))
+    assert cents == independent.spending[(code, "4")]
+
+
+@pytest.mark.django_db
+def test_dashboard_requires_login_and_rejects_unknown_filters(client, demo_region):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    client.force_login(get_user_model().objects.create_user("analist3", password="x" * 12))
+    assert client.get("/", {"segment": "99", "jaar": YEAR}).status_code == 404
+    assert client.get("/", {"jaar": "abc"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_definitions_page_explains_every_figure(client):
+    client.force_login(get_user_model().objects.create_user("lezer", password="x" * 12))
+    html = client.get("/definities/").content.decode()
+    for anchor in ("clienten-in-zorg", "uitgaven", "kosten-per-client", "clienten-met-uitgaven"):
+        assert f'id="{anchor}"' in html
