@@ -1,0 +1,176 @@
+"""Ingest: idempotent, all-or-nothing per message, and the declaration line controls."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from regiekamer.care.models import Assignment, CareEpisode, Client
+from regiekamer.declarations.models import Declaration, DeclarationLine
+from regiekamer.ijw.constants import JW301, JW305, JW323, DebitCredit, Frequency, Unit
+from regiekamer.ijw.model import (
+    AssignedProduct,
+    AssignmentMessage,
+    DeclarationMessage,
+    Header,
+    Performance,
+    Person,
+    Product,
+    StartedProduct,
+    StartMessage,
+    Volume,
+)
+from regiekamer.ijw.write import write
+from regiekamer.messaging.ingest import ingest_paths
+from regiekamer.messaging.models import ReceivedMessage
+
+pytestmark = pytest.mark.django_db
+
+BSN = "111222333"
+PERSON = Person(BSN, date(2014, 3, 1), "1", "Testkind", "T")
+PRODUCT = Product("45", "45A48")  # Jeugdhulp ambulant regulier, per hour, segment 4 in the demo register
+NUMBER = 990001
+
+
+@pytest.fixture
+def setup(demo_region, tmp_path):
+    """A provider and tariff from the demo register, and a message folder."""
+    from regiekamer.contracts.models import Tariff
+    from regiekamer.providers.models import Provider
+
+    provider = Provider.objects.filter(contracts__lots__code="4b").order_by("agb_code").first()
+    tariff = Tariff.objects.get(product__code="45A48", valid_from=date(2024, 1, 1)).amount_cents
+    return provider.agb_code, tariff, tmp_path
+
+
+def put(folder, name, message) -> None:
+    (folder / name).write_bytes(write(message))
+
+
+def assignment(agb: str, number: int = NUMBER, product: Product = PRODUCT) -> AssignmentMessage:
+    return AssignmentMessage(Header(JW301, "0505", agb, f"T{number}", date(2024, 1, 2)), PERSON, "3311AB", [
+        AssignedProduct(number, product, date(2024, 1, 2), time(10, 0), date(2024, 1, 1), date(2024, 12, 31),
+                        Volume(10, Unit.UUR, Frequency.PER_MAAND))])
+
+
+def line(reference: str, volume: int, tariff: int, dc=DebitCredit.DEBET, previous=None, month=1,
+         number=NUMBER) -> Performance:
+    start = date(2024, month, 1)
+    end = date(2024, month, 31 if month in (1, 3) else 29)
+    return Performance(BSN, reference, previous, number, PRODUCT, start, end, volume, Unit.UUR, tariff,
+                       volume * tariff, dc)
+
+
+def declaration(agb: str, ident: str, lines: list[Performance], month=1, total=None) -> DeclarationMessage:
+    net = sum(p.amount_cents if p.debit_credit is DebitCredit.DEBET else -p.amount_cents for p in lines)
+    end = date(2024, month, 31 if month in (1, 3) else 29)
+    return DeclarationMessage(Header(JW323, agb, "0505", ident, end), f"T{ident}", date(2024, month, 1), end, end,
+                              abs(net) if total is None else total, DebitCredit.DEBET if net >= 0 else DebitCredit.CREDIT,
+                              lines)
+
+
+def test_reingesting_changes_nothing_and_says_so(setup):
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D1", [line("REF1", 4, tariff)]))
+    first = ingest_paths([folder])
+    assert (first.processed, first.rejected) == (2, 0)
+    counts = (ReceivedMessage.objects.count(), DeclarationLine.objects.count(), Assignment.objects.count())
+    again = ingest_paths([folder])
+    assert (again.processed, again.already_ingested, again.rejected) == (0, 2, 0)
+    assert (ReceivedMessage.objects.count(), DeclarationLine.objects.count(), Assignment.objects.count()) == counts
+
+
+def test_a_rejected_message_stores_nothing(setup):
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    ingest_paths([folder])
+    before = (ReceivedMessage.objects.count(), Declaration.objects.count(), DeclarationLine.objects.count())
+    bad = declaration(agb, "D2", [line("REF2", 4, tariff), line("REF3", 2, tariff, month=1)], total=1)
+    (folder / "1.xml").unlink()
+    put(folder, "bad.xml", bad)
+    report = ingest_paths([folder])
+    assert report.rejected == 1
+    error = report.errors[0]
+    assert error.rule == "TR358" and error.file.endswith("bad.xml") and "TotaalIngediendBedrag" in error.record
+    assert (ReceivedMessage.objects.count(), Declaration.objects.count(), DeclarationLine.objects.count()) == before
+
+
+def test_assignment_for_unknown_product_creates_no_client(setup):
+    agb, _, folder = setup
+    put(folder, "1.xml", assignment(agb, product=Product("45", "45A99")))
+    report = ingest_paths([folder])
+    assert [e.rule for e in report.errors] == ["TR381"]
+    assert not Client.objects.filter(pseudonym__isnull=False, birth_date=date(2014, 3, 1)).exists()
+
+
+def test_start_without_assignment_is_refused(setup):
+    agb, _, folder = setup
+    put(folder, "1.xml", StartMessage(Header(JW305, agb, "0505", "S1", date(2024, 1, 9)), PERSON,
+                                      [StartedProduct(424242, PRODUCT, date(2024, 1, 1), date(2024, 1, 8))]))
+    report = ingest_paths([folder])
+    assert [e.rule for e in report.errors] == ["TR019"]
+    assert not CareEpisode.objects.filter(assignment__number=424242).exists()
+
+
+def codes_of(reference: str) -> tuple[str, str]:
+    row = DeclarationLine.objects.get(reference=reference)
+    return row.status, row.rule_codes
+
+
+def test_line_controls(setup):
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D3", [
+        line("OK1", 4, tariff),
+        line("TAR1", 2, tariff + 100, month=3),          # not the contract tariff
+        line("NOA1", 2, tariff, number=555555),          # no such assignment
+    ]))
+    put(folder, "3.xml", declaration(agb, "D4", [line("DUP1", 3, tariff)]))  # second debit for January
+    report = ingest_paths([folder])
+    assert report.rejected == 0
+    assert codes_of("OK1") == ("toegekend", "")
+    assert codes_of("TAR1") == ("afgewezen", "TR418")
+    assert codes_of("NOA1") == ("afgewezen", "TR338")
+    assert codes_of("DUP1") == ("afgewezen", "TR389")
+
+
+def test_credit_reverses_an_accepted_line_exactly_once(setup):
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D5", [line("ORIG", 5, tariff)]))
+    put(folder, "3.xml", declaration(agb, "D6", [line("CRED", 5, tariff, DebitCredit.CREDIT, previous="ORIG"),
+                                                 line("CORR", 4, tariff)], month=1))
+    put(folder, "4.xml", declaration(agb, "D7", [line("CRED2", 5, tariff, DebitCredit.CREDIT, previous="ORIG")]))
+    put(folder, "5.xml", declaration(agb, "D8", [line("CRED3", 3, tariff, DebitCredit.CREDIT, previous="CORR")]))
+    ingest_paths([folder])
+    assert codes_of("CRED") == ("toegekend", "")
+    assert codes_of("CORR") == ("toegekend", "")  # the corrected debit after a full credit
+    assert codes_of("CRED2") == ("afgewezen", "TR390")  # credited twice
+    assert codes_of("CRED3") == ("afgewezen", "TR323")  # credit that is not an exact copy
+    net = DeclarationLine.objects.filter(reference__in=["ORIG", "CRED", "CORR"]).accepted().net_cents()
+    assert net == 4 * tariff
+
+
+def test_broken_file_is_reported_with_file_record_and_rule(setup):
+    _, _, folder = setup
+    (folder / "kapot.xml").write_bytes(b"<?xml version='1.0' encoding='UTF-8'?><Bericht><Header>")
+    report = ingest_paths([folder])
+    assert report.rejected == 1
+    assert report.errors[0].rule == "XML-SYNTAX"
+    assert report.errors[0].file.endswith("kapot.xml")
+    assert report.errors[0].record.startswith("regel")
+
+
+def test_bsn_is_stored_only_protected(setup):
+    agb, _, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    ingest_paths([folder])
+    client = Client.objects.get(assignments__number=NUMBER)
+    assert BSN not in client.bsn_hash and BSN not in client.bsn_encrypted and BSN not in client.pseudonym
+    from django.conf import settings
+
+    from regiekamer.core.protect import protector_for
+
+    assert protector_for(settings.BSN_KEY).decrypt(client.bsn_encrypted) == BSN
