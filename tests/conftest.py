@@ -23,6 +23,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
+    # Close connections after each request, so the server thread leaves none behind at teardown.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(scope="session")
