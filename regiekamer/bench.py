@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -81,5 +82,5 @@ def run_all(scale: float, console: Console) -> None:
     table.add_row("ingest+check", f"{t_ingest:.2f}", f"{lines / t_ingest:,.0f} lines/s",
                   "bare lxml parse", f"{t_parse:.2f}", f"{t_ingest / t_parse:.2f}×")
     console.print(table)
-    console.print(f"ingest: {report.processed} processed, {report.rejected} rejected; peak RSS {peak_mb:.0f} MB; "
-                  f"work dir {work}")
+    console.print(f"ingest: {report.processed} processed, {report.rejected} rejected; peak RSS {peak_mb:.0f} MB")
+    shutil.rmtree(work, ignore_errors=True)
