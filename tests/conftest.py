@@ -68,7 +68,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def web_server(_demo_loaded):
+def web_server(_demo_loaded, django_db_blocker):
     """The real WSGI application on a free loopback port, backed by the committed test database."""
     from django.core.wsgi import get_wsgi_application
 
@@ -78,3 +78,16 @@ def web_server(_demo_loaded):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
+    with django_db_blocker.unblock():
+        _close_server_connections()
+
+
+def _close_server_connections() -> None:
+    """Request threads may leave a PostgreSQL session open; end them so the test database can be dropped."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")

@@ -1,5 +1,8 @@
 from django.db import models
 
+from regiekamer.core.choices import text_choices
+from regiekamer.ijw import constants as ijw
+
 
 class Variant(models.TextChoices):
     """Uitvoeringsvariant of a product in the iJw/iWmo standards."""
@@ -9,13 +12,4 @@ class Variant(models.TextChoices):
     TAAK = "taak", "Taakgericht"
 
 
-class Unit(models.TextChoices):
-    """WJ756 Eenheid."""
-
-    MINUUT = "01", "minuut"
-    UUR = "04", "uur"
-    ETMAAL = "14", "etmaal"
-    DAGDEEL = "16", "dagdeel"
-    STUKS_OUTPUT = "82", "stuks (output)"
-    EUROS = "83", "euro's"
-    STUKS_INSPANNING = "84", "stuks (inspanning)"
+Unit = text_choices("Unit", ijw.Unit, ijw.UNIT_LABELS)

@@ -1,9 +1,10 @@
 from django.db import models
 
+from regiekamer.core.choices import text_choices
+from regiekamer.ijw import constants as ijw
 
-class DebitCredit(models.TextChoices):
-    DEBET = "D", "Debet"
-    CREDIT = "C", "Credit"
+
+DebitCredit = text_choices("DebitCredit", ijw.DebitCredit, ijw.DEBIT_CREDIT_LABELS)
 
 
 class LineStatus(models.TextChoices):

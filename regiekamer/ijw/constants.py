@@ -125,6 +125,12 @@ REFERRER_LABELS = {
 }
 
 
+FREQUENCY_LABELS = {
+    Frequency.PER_DAG: "per dag", Frequency.PER_WEEK: "per week", Frequency.PER_MAAND: "per maand",
+    Frequency.TOTAAL: "totaal binnen geldigheidsduur",
+}
+
+
 class StopReason(enum.StrEnum):
     """JZ588 Reden beeindiging (iJw)."""
 
@@ -141,9 +147,27 @@ class StopReason(enum.StrEnum):
     ANDER_DOMEIN = "39"
 
 
+STOP_REASON_LABELS = {
+    StopReason.OVERLIJDEN: "Overlijden",
+    StopReason.TIJDELIJK: "Levering tijdelijk beëindigd",
+    StopReason.VOLGENS_PLAN: "Volgens plan beëindigd",
+    StopReason.VOORTIJDIG_CLIENT: "Voortijdig: eenzijdig door cliënt",
+    StopReason.VOORTIJDIG_AANBIEDER: "Voortijdig: eenzijdig door aanbieder",
+    StopReason.VOORTIJDIG_OVEREENSTEMMING: "Voortijdig: in overeenstemming",
+    StopReason.VOORTIJDIG_EXTERN: "Voortijdig: externe omstandigheden",
+    StopReason.GEMEENTE: "Geïnitieerd door de gemeente",
+    StopReason.WIJZIGINGSVERZOEK: "In verband met wijzigingsverzoek",
+    StopReason.ANDERE_AANBIEDER: "Overstap naar andere aanbieder",
+    StopReason.ANDER_DOMEIN: "Uitstroom naar ander domein",
+}
+
+
 class DebitCredit(enum.StrEnum):
     DEBET = "D"
     CREDIT = "C"
+
+
+DEBIT_CREDIT_LABELS = {DebitCredit.DEBET: "Debet", DebitCredit.CREDIT: "Credit"}
 
 
 class SubmissionStatus(enum.StrEnum):

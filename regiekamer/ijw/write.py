@@ -14,8 +14,10 @@ from regiekamer.ijw.model import (
     Person,
     Product,
     RequestMessage,
+    StartedProduct,
     StartMessage,
     StopMessage,
+    StoppedProduct,
     Volume,
 )
 
@@ -109,40 +111,40 @@ def write_assignment(message: AssignmentMessage) -> bytes:
     return b.bytes()
 
 
-def write_start(message: StartMessage) -> bytes:
-    b = _Builder(JW305)
+def _delivery_key(b: _Builder, parent: etree._Element, item: StartedProduct | StoppedProduct) -> None:
+    """The logical key of a start or stop: assignment number, product, assignment start, start date."""
+    if item.assignment_number is not None:
+        b.sub(parent, "ToewijzingNummer", item.assignment_number)
+    if item.product:
+        b.product(parent, item.product)
+    if item.assignment_start:
+        b.sub(parent, "ToewijzingIngangsdatum", item.assignment_start)
+    b.sub(parent, "Begindatum", item.start)
+
+
+def _client_section(b: _Builder, message: StartMessage | StopMessage | RequestMessage, list_tag: str) -> etree._Element:
     b.header(message.header)
     client = b.sub(b.root, "Client")
     b.person(client, message.client, full_name=False)
-    products = b.sub(client, "StartProducten")
+    return b.sub(client, list_tag)
+
+
+def write_start(message: StartMessage) -> bytes:
+    b = _Builder(JW305)
+    products = _client_section(b, message, "StartProducten")
     for item in message.products:
         p = b.sub(products, "StartProduct")
-        if item.assignment_number is not None:
-            b.sub(p, "ToewijzingNummer", item.assignment_number)
-        if item.product:
-            b.product(p, item.product)
-        if item.assignment_start:
-            b.sub(p, "ToewijzingIngangsdatum", item.assignment_start)
-        b.sub(p, "Begindatum", item.start)
+        _delivery_key(b, p, item)
         b.sub(p, "StatusAanlevering", item.status.value)
     return b.bytes()
 
 
 def write_stop(message: StopMessage) -> bytes:
     b = _Builder(JW307)
-    b.header(message.header)
-    client = b.sub(b.root, "Client")
-    b.person(client, message.client, full_name=False)
-    products = b.sub(client, "StopProducten")
+    products = _client_section(b, message, "StopProducten")
     for item in message.products:
         p = b.sub(products, "StopProduct")
-        if item.assignment_number is not None:
-            b.sub(p, "ToewijzingNummer", item.assignment_number)
-        if item.product:
-            b.product(p, item.product)
-        if item.assignment_start:
-            b.sub(p, "ToewijzingIngangsdatum", item.assignment_start)
-        b.sub(p, "Begindatum", item.start)
+        _delivery_key(b, p, item)
         b.sub(p, "RedenBeeindiging", item.reason.value)
         b.sub(p, "Einddatum", item.end)
         b.sub(p, "StatusAanlevering", item.status.value)
@@ -151,10 +153,7 @@ def write_stop(message: StopMessage) -> bytes:
 
 def write_request(message: RequestMessage) -> bytes:
     b = _Builder(JW315)
-    b.header(message.header)
-    client = b.sub(b.root, "Client")
-    b.person(client, message.client, full_name=False)
-    products = b.sub(client, "AangevraagdeProducten")
+    products = _client_section(b, message, "AangevraagdeProducten")
     for item in message.products:
         p = b.sub(products, "AangevraagdProduct")
         b.sub(p, "ReferentieAanbieder", item.reference)
