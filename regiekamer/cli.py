@@ -96,16 +96,25 @@ def load_register_command(file: Path) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
-def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Ingest iJw message files or folders: all-or-nothing per message, idempotent."""
+@click.option("--answers", "answers_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the 325 answers to this folder (default: beside each declaration).")
+@click.option("--no-answers", is_flag=True, help="Do not write 325 answers.")
+def ingest(paths: tuple[Path, ...], as_json: bool, answers_dir: Path | None, no_answers: bool) -> None:
+    """Ingest iJw message files or folders: all-or-nothing per message, idempotent.
+
+    Folders are read recursively in path order; files named antwoord-*.xml (our own answers) are skipped.
+    Every declaration (323) gets a 325 answer.
+    """
     _django()
     _migrate()
-    from regiekamer.messaging.ingest import ingest_paths
+    from regiekamer.messaging.ingest import AnswerTarget, ingest_paths
 
+    target = None if no_answers else AnswerTarget(answers_dir)
     try:
         with _progress() as progress:
             bars = _Bars(progress)
-            report = ingest_paths(list(paths), progress=lambda done, total: bars("Inlezen", done, total))
+            report = ingest_paths(list(paths), progress=lambda done, total: bars("Inlezen", done, total),
+                                  answers=target)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -118,7 +127,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
 
 def _print_report(report) -> None:
     console.print(f"verwerkt: {report.processed}  al eerder verwerkt: {report.already_ingested}  "
-                  f"afgewezen: {report.rejected}  records: {report.records}")
+                  f"afgewezen: {report.rejected}  records: {report.records}  antwoorden (325): {report.answers}")
     for kind, count in sorted(report.by_kind.items()):
         console.print(f"  {kind}: {count}")
     for error in report.errors[:20]:

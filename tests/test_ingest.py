@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+from lxml import etree
 
 from regiekamer.care.models import Assignment, CareEpisode, Client
 from regiekamer.declarations.models import Declaration, DeclarationLine
@@ -22,7 +23,9 @@ from regiekamer.ijw.model import (
     Volume,
 )
 from regiekamer.ijw.write import write
-from regiekamer.messaging.ingest import ingest_paths
+from regiekamer.ijw.constants import JW325
+from regiekamer.ijw.schemas import validate
+from regiekamer.messaging.ingest import AnswerTarget, ingest_paths
 from regiekamer.messaging.models import ReceivedMessage
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +177,74 @@ def test_bsn_is_stored_only_protected(setup):
     from regiekamer.core.protect import protector_for
 
     assert protector_for(settings.BSN_KEY).decrypt(client.bsn_encrypted) == BSN
+
+
+def answers_in(folder) -> dict[str, list[etree._Element]]:
+    """Schema-valid 325 answers by the identification of the 323 they answer."""
+    found: dict[str, list[etree._Element]] = {}
+    for path in sorted(folder.glob("antwoord-JW325-*.xml")):
+        root = etree.parse(str(path)).getroot()
+        validate(root, JW325, str(path))
+        found.setdefault(xp(root, "Header/DeclaratieIdentificatie/Identificatie")[0], []).append(root)
+    return found
+
+
+def xp(root, path: str) -> list[str]:
+    steps = "/".join(f"*[local-name()='{step}']" for step in path.split("/"))
+    return [e.text for e in root.xpath(steps)]
+
+
+def test_every_declaration_gets_a_schema_valid_325(setup):
+    agb, tariff, folder = setup
+    answers = folder / "antwoorden"
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D10", [line("A1", 4, tariff)]))
+    put(folder, "3.xml", declaration(agb, "D11", [line("A2", 2, tariff, month=3), line("A3", 2, tariff + 1, month=2)],
+                                     month=3))
+    put(folder, "4.xml", declaration(agb, "D10", [line("A4", 1, tariff, month=3)], month=3))  # identification again
+    report = ingest_paths([folder], answers=AnswerTarget(answers))
+    assert [e.rule for e in report.errors] == ["TR056"]
+    assert report.answers == 3
+    got = answers_in(answers)
+
+    assert len(got["D10"]) == 2  # the repeated identification is answered separately, in the header
+    accepted, repeated = sorted(got["D10"], key=lambda root: xp(root, "Header/RetourCodes/RetourCode"))
+    assert xp(repeated, "Header/RetourCodes/RetourCode") == ["9056"]
+    assert xp(accepted, "DeclaratieAntwoord/RetourCodes/RetourCode") == ["8001"]
+    assert xp(accepted, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag") == [str(4 * tariff)]
+    assert xp(accepted, "DeclaratieAntwoord/Clienten") == []
+
+    [partly] = got["D11"]
+    assert xp(partly, "DeclaratieAntwoord/RetourCodes/RetourCode") == ["0200"]
+    assert xp(partly, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag") == [str(2 * tariff)]
+    assert xp(partly, "DeclaratieAntwoord/Clienten/Client/Prestaties/Prestatie/ProductReferentie/ReferentieNummer") \
+        == ["A3"]
+    assert xp(partly, "DeclaratieAntwoord/Clienten/Client/Prestaties/Prestatie/RetourCodes/RetourCode") == ["0611"]
+
+
+def test_refused_declarations_are_answered_on_the_right_level(setup):
+    agb, tariff, folder = setup
+    answers = folder / "antwoorden"
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D20", [line("B1", 4, tariff)]))
+    again = declaration(agb, "D21", [line("B2", 1, tariff, month=3)], month=3)
+    put(folder, "3.xml", DeclarationMessage(again.header, "TD20", again.period_start, again.period_end,
+                                            again.signed_on, again.total_cents, again.total_debit_credit,
+                                            again.performances))
+    put(folder, "4.xml", declaration(agb, "D22", [line("B3", 1, tariff, month=3)], month=3, total=7))
+    report = ingest_paths([folder], answers=AnswerTarget(answers))
+    assert sorted(e.rule for e in report.errors) == ["TR333", "TR358"]
+    got = answers_in(answers)
+    [duplicate_number] = got["D21"]
+    assert xp(duplicate_number, "DeclaratieAntwoord/RetourCodes/RetourCode") == ["9333"]
+    assert xp(duplicate_number, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag") == ["0"]
+    [wrong_total] = got["D22"]
+    assert xp(wrong_total, "Header/RetourCodes/RetourCode") == ["0001"]
+    assert xp(wrong_total, "DeclaratieAntwoord") == []
+    # Ingesting again changes nothing: stored messages are skipped, refused ones are refused again with the
+    # same answer file (named by the answer's identification), and our answers are not read back as input.
+    names = sorted(p.name for p in answers.iterdir())
+    again_report = ingest_paths([folder, answers], answers=AnswerTarget(answers))
+    assert again_report.processed == 0 and again_report.already_ingested == 2
+    assert sorted(e.rule for e in again_report.errors) == ["TR333", "TR358"]
+    assert sorted(p.name for p in answers.iterdir()) == names

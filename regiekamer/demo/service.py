@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 
 from regiekamer.generator.output import GenerationSummary, generate
-from regiekamer.messaging.ingest import IngestReport, ingest_paths
+from regiekamer.messaging.ingest import AnswerTarget, IngestReport, ingest_paths
 from regiekamer.regions.register import load_register
 
 Step = Callable[[str, int, int], None]
@@ -48,7 +48,8 @@ def build_demo(var_dir: Path, region: str = "zuid-holland-zuid", seed: int = 1, 
                            progress=(lambda label, done, total: progress("Genereren", done, total)) if progress else None)
     load_register(source / "region.json")
     report = ingest_paths([source / "berichten"],
-                          progress=(lambda done, total: progress("Inlezen", done, total)) if progress else None)
+                          progress=(lambda done, total: progress("Inlezen", done, total)) if progress else None,
+                          answers=AnswerTarget(source / "antwoorden"))
     users = create_demo_users()
     return DemoResult(source, summary, report, users)
 

@@ -57,6 +57,7 @@ JW305 = MESSAGE_KINDS["JW305"]
 JW307 = MESSAGE_KINDS["JW307"]
 JW315 = MESSAGE_KINDS["JW315"]
 JW323 = MESSAGE_KINDS["JW323"]
+JW325 = MESSAGE_KINDS["JW325"]
 
 # Elements whose type is a composite data type (CDT_*) of the base schema: their children are
 # qualified with the base schema's namespace, not the message's (elementFormDefault="qualified").

@@ -168,3 +168,37 @@ class DeclarationMessage:
 
 
 Message = AssignmentMessage | StartMessage | StopMessage | RequestMessage | DeclarationMessage
+
+
+@dataclass(frozen=True)
+class AnsweredPerformance:
+    """A declaration line returned in a 325: a full copy of the 323 line plus its retourcodes."""
+
+    performance: Performance
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DeclarationAnswerMessage:
+    """325: the municipality's answer to one 323.
+
+    Only rejected lines are listed (approved lines never are); with everything approved the answer carries 8001.
+    `answer` is None when the 323 was refused at header level: then only the header codes are returned.
+    """
+
+    header: Header
+    declaration_identification: str
+    declaration_sent_on: date
+    header_codes: tuple[str, ...]
+    answer: DeclarationAnswer | None = None
+
+
+@dataclass(frozen=True)
+class DeclarationAnswer:
+    number: str
+    submitted_cents: int
+    submitted_debit_credit: DebitCredit
+    granted_cents: int
+    granted_debit_credit: DebitCredit
+    codes: tuple[str, ...]
+    clients: tuple[tuple[str, tuple[str, ...], tuple[AnsweredPerformance, ...]], ...] = ()

@@ -6,11 +6,13 @@ from datetime import date
 
 from lxml import etree
 
-from regiekamer.ijw.constants import CDT_ELEMENTS, JW301, JW305, JW307, JW315, JW323, XSD_VERSION, MessageKind
+from regiekamer.ijw.constants import CDT_ELEMENTS, JW301, JW305, JW307, JW315, JW323, JW325, XSD_VERSION, MessageKind
 from regiekamer.ijw.model import (
     AssignmentMessage,
+    DeclarationAnswerMessage,
     DeclarationMessage,
     Header,
+    Performance,
     Person,
     Product,
     RequestMessage,
@@ -192,24 +194,69 @@ def write_declaration(message: DeclarationMessage) -> bytes:
             client = b.sub(clients, "Client")
             b.sub(client, "Bsn", line.bsn)
             performances = by_bsn[line.bsn] = b.sub(client, "Prestaties")
-        p = b.sub(performances, "Prestatie")
-        ref = b.sub(p, "ProductReferentie")
-        b.sub(ref, "ReferentieNummer", line.reference)
-        if line.previous_reference:
-            b.sub(ref, "VorigReferentieNummer", line.previous_reference)
-        b.sub(p, "ToewijzingNummer", line.assignment_number)
-        b.sub(p, "ProductCategorie", line.product.category)
-        b.sub(p, "ProductCode", line.product.code)
-        period = b.sub(p, "ProductPeriode")
-        b.sub(period, "Begindatum", line.period_start)
-        b.sub(period, "Einddatum", line.period_end)
-        b.sub(p, "GeleverdVolume", line.delivered_volume)
-        b.sub(p, "Eenheid", line.unit.value)
-        if line.tariff_cents is not None:
-            b.sub(p, "ProductTarief", line.tariff_cents)
-        amount = b.sub(p, "IngediendBedrag")
-        b.sub(amount, "Bedrag", line.amount_cents)
-        b.sub(amount, "DebetCredit", line.debit_credit.value)
+        _performance(b, performances, line)
+    return b.bytes()
+
+
+def _performance(b: _Builder, parent: etree._Element, line: Performance) -> etree._Element:
+    p = b.sub(parent, "Prestatie")
+    ref = b.sub(p, "ProductReferentie")
+    b.sub(ref, "ReferentieNummer", line.reference)
+    if line.previous_reference:
+        b.sub(ref, "VorigReferentieNummer", line.previous_reference)
+    b.sub(p, "ToewijzingNummer", line.assignment_number)
+    b.sub(p, "ProductCategorie", line.product.category)
+    b.sub(p, "ProductCode", line.product.code)
+    period = b.sub(p, "ProductPeriode")
+    b.sub(period, "Begindatum", line.period_start)
+    b.sub(period, "Einddatum", line.period_end)
+    b.sub(p, "GeleverdVolume", line.delivered_volume)
+    b.sub(p, "Eenheid", line.unit.value)
+    if line.tariff_cents is not None:
+        b.sub(p, "ProductTarief", line.tariff_cents)
+    amount = b.sub(p, "IngediendBedrag")
+    b.sub(amount, "Bedrag", line.amount_cents)
+    b.sub(amount, "DebetCredit", line.debit_credit.value)
+    return p
+
+
+def _codes(b: _Builder, parent: etree._Element, codes: tuple[str, ...]) -> None:
+    holder = b.sub(parent, "RetourCodes")
+    for code in codes:
+        b.sub(holder, "RetourCode", code)
+
+
+def write_declaration_answer(message: DeclarationAnswerMessage) -> bytes:
+    b = _Builder(JW325)
+    b.header(message.header)
+    h = b.root[0]
+    ident = b.sub(h, "DeclaratieIdentificatie")
+    b.sub(ident, "Identificatie", message.declaration_identification)
+    b.sub(ident, "Dagtekening", message.declaration_sent_on)
+    versions = b.sub(h, "XsdVersieDeclaratie")
+    b.sub(versions, "BasisschemaXsdVersie", XSD_VERSION[JW325.standard])
+    b.sub(versions, "BerichtXsdVersie", XSD_VERSION[JW325.standard])
+    _codes(b, h, message.header_codes)
+    answer = message.answer
+    if answer is not None:
+        d = b.sub(b.root, "DeclaratieAntwoord")
+        b.sub(d, "DeclaratieNummer", answer.number)
+        submitted = b.sub(d, "TotaalIngediendBedrag")
+        b.sub(submitted, "TotaalBedrag", answer.submitted_cents)
+        b.sub(submitted, "DebetCredit", answer.submitted_debit_credit.value)
+        granted = b.sub(d, "TotaalToegekendBedrag")
+        b.sub(granted, "TotaalBedrag", answer.granted_cents)
+        b.sub(granted, "DebetCredit", answer.granted_debit_credit.value)
+        if answer.clients:
+            clients = b.sub(d, "Clienten")
+            for bsn, client_codes, lines in answer.clients:
+                client = b.sub(clients, "Client")
+                b.sub(client, "Bsn", bsn)
+                performances = b.sub(client, "Prestaties")
+                for answered in lines:
+                    _codes(b, _performance(b, performances, answered.performance), answered.codes)
+                _codes(b, client, client_codes)
+        _codes(b, d, answer.codes)
     return b.bytes()
 
 
@@ -219,6 +266,7 @@ WRITERS = {
     StopMessage: write_stop,
     RequestMessage: write_request,
     DeclarationMessage: write_declaration,
+    DeclarationAnswerMessage: write_declaration_answer,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
+from datetime import date
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,13 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from regiekamer.care.handlers import handle_assignment, handle_request, handle_start, handle_stop
+from regiekamer.declarations.answers import answer_processed, answer_refused
 from regiekamer.declarations.handlers import handle_declaration
 from regiekamer.ijw.errors import MessageError
-from regiekamer.ijw.model import Message
+from regiekamer.ijw.model import DeclarationAnswerMessage, DeclarationMessage, Message
 from regiekamer.ijw.read import decode
 from regiekamer.ijw.safe import read_bounded
+from regiekamer.ijw.write import write
 from regiekamer.messaging.context import IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
@@ -36,6 +39,7 @@ HANDLERS: dict[int, Handler] = {
     323: handle_declaration,  # type: ignore[dict-item]
 }
 Progress = Callable[[int, int], None]
+ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,19 @@ class IngestError:
         return f"{self.file}" + (f" [{self.record}]" if self.record else "") + f": {self.rule}: {self.message}"
 
 
+@dataclass(frozen=True)
+class AnswerTarget:
+    """Where 325 answers go: a folder, or beside each input file when folder is None."""
+
+    folder: Path | None = None
+
+    def path_for(self, source: Path, answer: DeclarationAnswerMessage) -> Path:
+        folder = self.folder or source.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        h = answer.header
+        return folder / f"{ANSWER_PREFIX}{h.kind.name}-{h.sender}-{h.receiver}-{h.identification}.xml"
+
+
 @dataclass
 class IngestReport:
     processed: int = 0
@@ -56,6 +73,7 @@ class IngestReport:
     records: int = 0
     by_kind: Counter = field(default_factory=Counter)
     errors: list[IngestError] = field(default_factory=list)
+    answers: int = 0
 
     @property
     def rejected(self) -> int:
@@ -63,7 +81,7 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {"verwerkt": self.processed, "al_verwerkt": self.already_ingested, "afgewezen": self.rejected,
-                "records": self.records, "per_berichttype": dict(self.by_kind),
+                "records": self.records, "antwoorden": self.answers, "per_berichttype": dict(self.by_kind),
                 "fouten": [e.__dict__ for e in self.errors]}
 
 
@@ -71,7 +89,7 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*.xml") if p.is_file() and not p.name.startswith(ANSWER_PREFIX)))
         elif path.exists():
             files.append(path)
         else:
@@ -79,7 +97,15 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def ingest_file(path: Path, ctx: IngestContext, report: IngestReport) -> None:
+def _write_answer(target: AnswerTarget | None, source: Path, answer: DeclarationAnswerMessage,
+                  report: IngestReport) -> None:
+    if target is None:
+        return
+    target.path_for(source, answer).write_bytes(write(answer))
+    report.answers += 1
+
+
+def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: AnswerTarget | None = None) -> None:
     source = str(path)
     try:
         data = read_bounded(path)
@@ -100,6 +126,8 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport) -> None:
     except MessageRejected as rejected:
         ctx.forget()
         report.errors.append(IngestError(source, rejected.record, rejected.rule, rejected.message))
+        if isinstance(message, DeclarationMessage):
+            _write_answer(answers, path, answer_refused(message, digest, rejected.rule, date.today()), report)
         return
     except IntegrityError:
         ctx.forget()
@@ -110,20 +138,26 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport) -> None:
                                           identification=header.identification).exists():
             report.errors.append(IngestError(source, "Header/BerichtIdentificatie", "TR056",
                                              "berichtidentificatie is al eerder ontvangen van deze afzender"))
+            if isinstance(message, DeclarationMessage):
+                _write_answer(answers, path, answer_refused(message, digest, "TR056", date.today()), report)
         else:
             report.errors.append(IngestError(source, "", "DB-CONFLICT",
                                              "bericht botst met eerder opgeslagen gegevens; niets opgeslagen"))
         return
     report.processed += 1
     report.by_kind[header.kind.name] += 1
+    if isinstance(message, DeclarationMessage):
+        _write_answer(answers, path, answer_processed(message, digest, stored.declaration, date.today()), report)
 
 
-def ingest_paths(paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
+def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
+                 answers: AnswerTarget | None = None) -> IngestReport:
+    """Ingest files and folders in path order; with `answers`, write a 325 for every declaration."""
     files = collect_files(paths)
     ctx = IngestContext()
     report = IngestReport()
     for index, path in enumerate(files, start=1):
-        ingest_file(path, ctx, report)
+        ingest_file(path, ctx, report, answers)
         if progress:
             progress(index, len(files))
     return report

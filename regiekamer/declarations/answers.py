@@ -1,0 +1,71 @@
+"""Building the 325 answer to a declaration (iJw 3.2, IV087/TR342): only rejected lines are listed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date
+
+from regiekamer.declarations.constants import LineStatus
+from regiekamer.declarations.models import Declaration
+from regiekamer.declarations.rules import LINE_RULES
+from regiekamer.ijw.constants import JW325, DebitCredit
+from regiekamer.ijw.model import (
+    AnsweredPerformance,
+    DeclarationAnswer,
+    DeclarationAnswerMessage,
+    DeclarationMessage,
+    Header,
+)
+
+RETOURCODE = {rule.code: rule.retourcode for rule in LINE_RULES}
+FULLY_GRANTED = "8001"
+NO_REMARKS = "0200"
+TECHNICAL_ERROR = "0001"
+# Message-level refusals that are answered on the Declaratie class; others are answered in the header.
+DECLARATION_CLASS_CODES = {"TR333": "9333"}
+HEADER_CODES = {"TR056": "9056"}
+
+
+def _answer_header(message: DeclarationMessage, digest: str, sent_on: date) -> Header:
+    """The answer's identification derives from the declaration's bytes: one answer per distinct message."""
+    ident = "A" + hashlib.sha256(f"{message.header.sender}:{digest}".encode()).hexdigest()[:11]
+    return Header(kind=JW325, sender=message.header.receiver, receiver=message.header.sender,
+                  identification=ident.upper(), sent_on=sent_on)
+
+
+def answer_processed(message: DeclarationMessage, digest: str, declaration: Declaration, sent_on: date) -> DeclarationAnswerMessage:
+    """The answer to a processed declaration: granted total, and every rejected line with its codes."""
+    by_reference = {p.reference: p for p in message.performances}
+    rejected = defaultdict(list)
+    granted = 0
+    for reference, status, codes, amount, dc in declaration.lines.values_list(
+            "reference", "status", "rule_codes", "amount_cents", "debit_credit"):
+        if status == LineStatus.ACCEPTED:
+            granted += amount if dc == DebitCredit.DEBET else -amount
+            continue
+        performance = by_reference[reference]
+        retourcodes = tuple(dict.fromkeys(RETOURCODE[code] for code in codes.split()))
+        rejected[performance.bsn].append(AnsweredPerformance(performance, retourcodes))
+    clients = tuple((bsn, (NO_REMARKS,), tuple(lines)) for bsn, lines in rejected.items())
+    answer = DeclarationAnswer(
+        number=message.number, submitted_cents=message.total_cents,
+        submitted_debit_credit=message.total_debit_credit, granted_cents=abs(granted),
+        granted_debit_credit=DebitCredit.DEBET if granted >= 0 else DebitCredit.CREDIT,
+        codes=(NO_REMARKS,) if clients else (FULLY_GRANTED,), clients=clients,
+    )
+    return DeclarationAnswerMessage(_answer_header(message, digest, sent_on), message.header.identification,
+                                    message.header.sent_on, (NO_REMARKS,), answer)
+
+
+def answer_refused(message: DeclarationMessage, digest: str, rule: str, sent_on: date) -> DeclarationAnswerMessage:
+    """The answer to a declaration refused as a whole: on the Declaratie class, or header only."""
+    code = DECLARATION_CLASS_CODES.get(rule)
+    if code is None:
+        return DeclarationAnswerMessage(_answer_header(message, digest, sent_on), message.header.identification,
+                                        message.header.sent_on, (HEADER_CODES.get(rule, TECHNICAL_ERROR),))
+    answer = DeclarationAnswer(number=message.number, submitted_cents=message.total_cents,
+                               submitted_debit_credit=message.total_debit_credit, granted_cents=0,
+                               granted_debit_credit=DebitCredit.DEBET, codes=(code,))
+    return DeclarationAnswerMessage(_answer_header(message, digest, sent_on), message.header.identification,
+                                    message.header.sent_on, (NO_REMARKS,), answer)
