@@ -88,3 +88,11 @@ def test_definitions_page_explains_every_figure(client):
     html = client.get("/definities/").content.decode()
     for anchor in ("clienten-in-zorg", "uitgaven", "kosten-per-client", "clienten-met-uitgaven"):
         assert f'id="{anchor}"' in html
+
+
+@pytest.mark.django_db
+def test_generated_declarations_pass_every_control(demo_region):
+    from regiekamer.declarations.models import DeclarationLine
+
+    assert DeclarationLine.objects.count() > 1000
+    assert list(DeclarationLine.objects.exclude(status="toegekend").values_list("reference", "rule_codes")[:5]) == []

@@ -127,9 +127,9 @@ def test_line_controls(setup):
     put(folder, "1.xml", assignment(agb))
     put(folder, "2.xml", declaration(agb, "D3", [
         line("OK1", 4, tariff),
-        line("TAR1", 2, tariff + 100, month=3),          # not the contract tariff
         line("NOA1", 2, tariff, number=555555),          # no such assignment
     ]))
+    put(folder, "2b.xml", declaration(agb, "D3b", [line("TAR1", 2, tariff + 100, month=3)], month=3))  # wrong tariff
     put(folder, "3.xml", declaration(agb, "D4", [line("DUP1", 3, tariff)]))  # second debit for January
     report = ingest_paths([folder])
     assert report.rejected == 0

@@ -108,6 +108,16 @@ LINE_CASES = {
     "TR308": lambda agb, t: [declaration(agb, "L2", [replace(line("X1", 2, t), period_start=date(2025, 1, 1),
                                                              period_end=date(2025, 1, 31))], month=1)],
     "TR418": lambda agb, t: [declaration(agb, "L2", [feb("X1", 2, t + 1)], month=2)],
+    "TR319": lambda agb, t: [declaration(agb, "L2", [line("X1", 2, t, month=3)], month=2)],
+    "TR387": lambda agb, t: [declaration(agb, "L2", [replace(feb("X1", 2, t), period_start=date(2024, 2, 5))],
+                                         month=2)],
+    "TR388": lambda agb, t: [declaration(agb, "L2", [replace(feb("X1", 2, t), period_end=date(2024, 2, 20))],
+                                         month=2)],
+    "TR321": lambda agb, t: [declaration(agb, "L2", [feb("X1", 11, t)], month=2)],  # 10 hours a month assigned
+    "CS325": lambda agb, t: [declaration(agb, "L2", [feb("X1", 0, t, dc=DebitCredit.CREDIT)], month=2)],
+    "RK-CONTRACT": lambda agb, t: [_uncontracted_declaration(agb, t)],
+    "RK-WOONPLAATS": lambda agb, t: [replace(declaration(agb, "L2", [feb("X1", 2, t)], month=2),
+                                             header=replace(declaration(agb, "L2", []).header, receiver="0482"))],
     "TR338": lambda agb, t: [declaration(agb, "L2", [feb("X1", 2, t, number=123)], month=2)],
     "TR389": lambda agb, t: [declaration(agb, "L2", [feb("X1", 2, t)], month=2),
                              declaration(agb, "L3", [feb("X2", 1, t)], month=3)],
@@ -117,6 +127,14 @@ LINE_CASES = {
                              declaration(agb, "L3", [feb("C1", 2, t, dc=DebitCredit.CREDIT, previous="X1")], month=3),
                              declaration(agb, "L4", [feb("X2", 2, t, dc=DebitCredit.CREDIT, previous="X1")], month=3)],
 }
+
+
+def _uncontracted_declaration(agb: str, tariff: int):
+    """A declaration for February after the provider's contract was ended on 31 January."""
+    from regiekamer.contracts.models import Contract
+
+    Contract.objects.filter(provider__agb_code=agb).update(end=date(2024, 1, 31))
+    return declaration(agb, "L2", [feb("X1", 2, tariff)], month=2)
 
 
 @pytest.mark.parametrize("code", sorted(LINE_CASES))

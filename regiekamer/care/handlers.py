@@ -65,7 +65,8 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
             Assignment.objects.filter(id=existing.id).update(**values)
             assignment_id = existing.id
         ctx.remember_assignment(municipality, item.number, AssignmentRef(
-            assignment_id, client_id, provider.id, product.id, values["unit"], item.start, item.end))
+            assignment_id, client_id, provider.id, product.id, values["unit"], item.start, item.end,
+            values["volume"], values["frequency"]))
     return len(message.products)
 
 

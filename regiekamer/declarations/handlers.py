@@ -67,12 +67,16 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         key: OpenKey | None = ((assignment.id, performance.product.code or "", performance.period_start,
                                 performance.period_end) if assignment else None)
         original = originals.get(performance.previous_reference or "")
+        product = products.get(performance.product.code)
         facts = LineFacts(
             line=performance, client_id=client_id, provider_id=provider.id,
             assignment=_facts(ctx, assignment), reference_taken=performance.reference in taken,
-            contract_tariff_cents=ctx.tariffs.tariff(products[performance.product.code].id
-                                                     if products.get(performance.product.code) else None,
-                                                     provider.id, performance.period_start),
+            contract_tariff_cents=ctx.tariffs.tariff(product.id if product else None, provider.id,
+                                                     performance.period_start),
+            declaration_period_end=message.period_end,
+            contracted=ctx.is_contracted(provider.id, product, performance.period_start),
+            responsible_municipality=(_elsewhere(performance.assignment_number, provider.id, client_id,
+                                                 municipality.id) if assignment is None and client_id else None),
             open_debit_exists=key in open_debits if key else False,
             credited_line=EarlierLine(original.assignment_number, original.product_code, original.period_start,
                                       original.period_end, original.volume, original.amount_cents,
@@ -110,7 +114,7 @@ def _assignments(ctx: IngestContext, municipality_id: int, numbers: set[int]) ->
     missing = numbers - set(found)
     if missing:
         for number, *row in Assignment.objects.filter(municipality_id=municipality_id, number__in=missing).values_list(
-                "number", "id", "client_id", "provider_id", "product_id", "unit", "start", "end"):
+                "number", *AssignmentRef.FIELDS):
             found[number] = ctx.assignments[(municipality_id, number)] = AssignmentRef(*row)
     return found
 
@@ -120,8 +124,15 @@ def _facts(ctx: IngestContext, assignment: AssignmentRef | None) -> AssignmentFa
         return None
     product = ctx.products_by_id[assignment.product_id]
     return AssignmentFacts(client_id=assignment.client_id, provider_id=assignment.provider_id,
-                           product_code=product.code, category=product.category,
-                           unit=assignment.unit, start=assignment.start, end=assignment.end)
+                           product_code=product.code, category=product.category, unit=assignment.unit,
+                           start=assignment.start, end=assignment.end, volume=assignment.volume,
+                           frequency=assignment.frequency)
+
+
+def _elsewhere(number: int, provider_id: int, client_id: int, receiver_id: int) -> str | None:
+    """The municipality that holds this client's assignment when the declaration went to another one."""
+    return (Assignment.objects.filter(number=number, provider_id=provider_id, client_id=client_id)
+            .exclude(municipality_id=receiver_id).values_list("municipality__cbs_code", flat=True).first())
 
 
 def _open_debits(assignment_ids: list[int], periods: set[date], provider_id: int) -> set[OpenKey]:

@@ -6,10 +6,12 @@ message. Rules are pure: they look only at the `LineFacts` the handler gathered 
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 
+from regiekamer.core.periods import month_end
 from regiekamer.ijw.constants import DebitCredit
 from regiekamer.ijw.model import Performance
 
@@ -23,6 +25,8 @@ class AssignmentFacts:
     unit: str
     start: date
     end: date | None
+    volume: int | None = None
+    frequency: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class LineFacts:
     reference_taken: bool
     open_debit_exists: bool  # an accepted, uncredited debit for the same assignment, product and period
     credited_line: EarlierLine | None  # for credit lines: the line named by VorigReferentieNummer
+    declaration_period_end: date
+    contracted: bool  # the provider holds a contract for the product's lot on the period start
+    responsible_municipality: str | None = None  # where this client's assignment is, when not at the receiver
 
 
 class LineRule(ABC):
@@ -67,6 +74,14 @@ class ReferenceUnique(LineRule):
 
     def violated(self, facts: LineFacts) -> bool:
         return facts.reference_taken
+
+
+class ResidenceMunicipalityPays(LineRule):
+    code, retourcode = "RK-WOONPLAATS", "9338"
+    message = "de toewijzing voor deze cliënt hoort bij een andere gemeente (woonplaatsbeginsel)"
+
+    def violated(self, facts: LineFacts) -> bool:
+        return facts.responsible_municipality is not None
 
 
 class AssignmentExists(LineRule):
@@ -112,6 +127,89 @@ class PeriodEndsInAssignment(LineRule):
     def violated(self, facts: LineFacts) -> bool:
         a = facts.assignment
         return a is not None and a.end is not None and facts.line.period_end > a.end
+
+
+class PeriodStartsOnMonthOrAssignmentStart(LineRule):
+    code, retourcode = "TR387", "9387"
+    message = "productperiode begint niet op de eerste van de maand of op de (latere) ingangsdatum van de toewijzing"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a, start = facts.assignment, facts.line.period_start
+        if a is None or a.start > month_end(start):
+            return False
+        return start != max(start.replace(day=1), a.start)
+
+
+class PeriodEndsOnMonthOrAssignmentEnd(LineRule):
+    code, retourcode = "TR388", "9388"
+    message = "productperiode eindigt niet op de laatste dag van de maand of op de (eerdere) einddatum van de toewijzing"
+
+    def violated(self, facts: LineFacts) -> bool:
+        a, start, end = facts.assignment, facts.line.period_start, facts.line.period_end
+        if a is None or (a.end is not None and a.end < start):
+            return False
+        last = month_end(start)
+        return end != (min(last, a.end) if a.end else last)
+
+
+class PeriodNotAfterDeclarationPeriod(LineRule):
+    code, retourcode = "TR319", "9319"
+    message = "productperiode ligt na de declaratieperiode"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        return facts.line.period_start > facts.declaration_period_end
+
+
+def maximum_volume(assignment: AssignmentFacts, line: Performance) -> int | None:
+    """The most that may be declared for the line's period under the assigned volume and frequency (TR321).
+
+    Per day: volume × days; per week: volume × days / 7, rounded up; per month: the monthly volume.
+    'Total within the validity period' is checked over the whole assignment instead (TR322), so None here.
+    Minutes may be declared against an hourly assignment.
+    """
+    if assignment.volume is None:
+        return None
+    factor = 60 if (assignment.unit, line.unit.value) == ("04", "01") else 1
+    if assignment.unit != line.unit.value and factor == 1:
+        return None
+    days = (line.period_end - line.period_start).days + 1
+    match assignment.frequency:
+        case "1":
+            return assignment.volume * days * factor
+        case "2":
+            return math.ceil(assignment.volume * days * factor / 7)
+        case "4":
+            return assignment.volume * factor
+    return None
+
+
+class VolumeWithinAssignment(LineRule):
+    code, retourcode = "TR321", "9321"
+    message = "geleverd volume is groter dan toegewezen voor deze periode"
+
+    def violated(self, facts: LineFacts) -> bool:
+        if facts.assignment is None:
+            return False
+        limit = maximum_volume(facts.assignment, facts.line)
+        return limit is not None and facts.line.delivered_volume > limit
+
+
+class ZeroAmountIsDebit(LineRule):
+    code, retourcode = "CS325", "0001"
+    message = "een bedrag van 0 moet als debet worden aangeleverd"
+    applies_to_credit = True
+
+    def violated(self, facts: LineFacts) -> bool:
+        return facts.line.amount_cents == 0 and facts.line.debit_credit is DebitCredit.CREDIT
+
+
+class ProviderIsContracted(LineRule):
+    code, retourcode = "RK-CONTRACT", "0611"
+    message = "aanbieder heeft voor dit product in deze periode geen contract"
+
+    def violated(self, facts: LineFacts) -> bool:
+        return not facts.contracted
 
 
 class PeriodWithinOneMonth(LineRule):
@@ -182,9 +280,11 @@ class CreditOnlyOnce(LineRule):
 
 
 LINE_RULES: tuple[LineRule, ...] = (
-    ReferenceUnique(), PeriodWithinOneMonth(), AmountIsVolumeTimesTariff(), AssignmentExists(),
-    ProductMatchesAssignment(), UnitMatchesAssignment(), PeriodStartsInAssignment(), PeriodEndsInAssignment(),
-    TariffIsContractTariff(), NoDoubleDebit(), CreditRefersToAcceptedLine(), CreditOnlyOnce(),
+    ReferenceUnique(), PeriodWithinOneMonth(), PeriodNotAfterDeclarationPeriod(), AmountIsVolumeTimesTariff(),
+    ZeroAmountIsDebit(), ResidenceMunicipalityPays(), AssignmentExists(), ProductMatchesAssignment(),
+    UnitMatchesAssignment(), PeriodStartsInAssignment(), PeriodEndsInAssignment(),
+    PeriodStartsOnMonthOrAssignmentStart(), PeriodEndsOnMonthOrAssignmentEnd(), VolumeWithinAssignment(),
+    ProviderIsContracted(), TariffIsContractTariff(), NoDoubleDebit(), CreditRefersToAcceptedLine(), CreditOnlyOnce(),
 )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from datetime import date
 
 from django.conf import settings
 
 from regiekamer.care.models import Assignment, Client
-from regiekamer.contracts.models import Product, Tariff
+from regiekamer.contracts.models import Contract, Product, Tariff
 from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.protect import BsnProtector, protector_for
 from regiekamer.ijw.model import Person
@@ -29,6 +30,10 @@ class IngestContext:
         self._clients: dict[str, tuple[int, int]] = {}  # lookup hash -> (client id, municipality id)
         self.assignments: dict[tuple[int, int], AssignmentRef] = {}
         self.tariffs = TariffBook()
+        self.contracted_lots: dict[int, list[tuple[int, date, date]]] = {}
+        for contract in Contract.objects.prefetch_related("lots"):
+            for lot in contract.lots.all():
+                self.contracted_lots.setdefault(contract.provider_id, []).append((lot.id, contract.start, contract.end))
 
     def municipality(self, code: str, record: str) -> Municipality:
         municipality = self.municipalities.get(code)
@@ -85,11 +90,18 @@ class IngestContext:
         ref = self.assignments.get(key)
         if ref is None:
             row = (Assignment.objects.filter(municipality=municipality, number=number)
-                   .values_list("id", "client_id", "provider_id", "product_id", "unit", "start", "end").first())
+                   .values_list(*AssignmentRef.FIELDS).first())
             if row is None:
                 return None
             ref = self.assignments[key] = AssignmentRef(*row)
         return ref
+
+    def is_contracted(self, provider_id: int, product: Product | None, day: date) -> bool:
+        """Whether the provider holds a contract for the product's lot on that day."""
+        if product is None or product.lot_id is None:
+            return False
+        return any(lot == product.lot_id and start <= day <= end
+                   for lot, start, end in self.contracted_lots.get(provider_id, ()))
 
     def remember_assignment(self, municipality: Municipality, number: int, ref: AssignmentRef) -> None:
         self.assignments[(municipality.id, number)] = ref
@@ -102,6 +114,10 @@ class IngestContext:
 
 @dataclass(frozen=True)
 class AssignmentRef:
+    """What the handlers need of an assignment, cached for the ingest run."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("id", "client_id", "provider_id", "product_id", "unit", "start", "end",
+                                         "volume", "frequency")
     id: int
     client_id: int
     provider_id: int
@@ -109,6 +125,8 @@ class AssignmentRef:
     unit: str
     start: date
     end: date | None
+    volume: int | None
+    frequency: str
 
 
 class TariffBook:
