@@ -174,6 +174,57 @@ def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
     Console().print(table)
 
 
+@main.group()
+def controls() -> None:
+    """Material controls: samples to verify and signals (outliers, upcoding)."""
+
+
+@controls.command("sample")
+@click.argument("agb_code")
+@click.option("--year", type=int, required=True)
+@click.option("--size", default=25, show_default=True, help="Number of accepted lines to draw.")
+@click.option("--seed", default="regiekamer", show_default=True, help="The same seed draws the same lines.")
+@click.option("--json", "as_json", is_flag=True)
+def controls_sample(agb_code: str, year: int, size: int, seed: str, as_json: bool) -> None:
+    """Draw a reproducible sample of a provider's accepted declaration lines for verification."""
+    _django()
+    from regiekamer.declarations.controls import sample_for_provider
+
+    drawn = sample_for_provider(agb_code, year, size, seed)
+    if as_json:
+        click.echo(json.dumps([line.__dict__ for line in drawn], indent=2))
+        return
+    table = Table(title=f"Steekproef {agb_code} {year} (seed {seed})")
+    for header in ("Referentie", "Cliënt (pseudoniem)", "Product", "Periode", "Volume", "Bedrag (cent)"):
+        table.add_column(header)
+    for line in drawn:
+        table.add_row(line.reference, line.client, line.product_code, line.period_start, str(line.volume),
+                      str(line.amount_cents))
+    Console().print(table)
+
+
+@controls.command("signals")
+@click.option("--year", type=int, required=True)
+@click.option("--json", "as_json", is_flag=True)
+def controls_signals(year: int, as_json: bool) -> None:
+    """Volume outliers per product and shifts to expensive products (upcoding) for a year."""
+    _django()
+    from regiekamer.declarations.controls import outliers, upcoding
+
+    found = {"uitschieters": [o.__dict__ for o in outliers(year)], "opwaardering": [u.__dict__ for u in upcoding(year)]}
+    if as_json:
+        click.echo(json.dumps(found, indent=2))
+        return
+    console.print(f"{len(found['uitschieters'])} volume-uitschieters, {len(found['opwaardering'])} signalen van "
+                  f"verschuiving naar duurdere producten in {year}")
+    for o in found["uitschieters"][:30]:
+        console.print(f"  {o['client']} bij {o['provider']}: {o['product_code']} volume {o['volume']} "
+                      f"(mediaan {o['peer_median']:.0f}, grens {o['threshold']:.0f}, {o['peers']} cliënten)")
+    for u in found["opwaardering"]:
+        console.print(f"  {u['provider']} segment {u['segment']}: aandeel duur {u['share_before']:.0%} → "
+                      f"{u['share_now']:.0%} (peers {u['peer_change']:+.0%})")
+
+
 @main.command()
 @click.option("--region", default="zuid-holland-zuid", show_default=True)
 @click.option("--seed", default=1, show_default=True)
