@@ -150,3 +150,39 @@ def test_unknown_message_type_is_refused():
 def test_oversized_message_is_refused_before_parsing():
     data = write(MESSAGES[4]) + b" " * (MAX_MESSAGE_BYTES + 1)
     assert error_of(data).rule == "XML-SIZE"
+
+
+def as_wmo(message):
+    """The same message in iWmo 3.2: only the kind (namespace, BerichtCode) and Wmo codes differ."""
+    from dataclasses import replace
+
+    from regiekamer.ijw.constants import MESSAGE_KINDS
+
+    kind = MESSAGE_KINDS[message.header.kind.name.replace("JW", "WMO")]
+    wmo_product = Product("08", "08A01")  # Wmo productcategorie 08, a region's own product code
+    changed = {"header": replace(message.header, kind=kind)}
+    if hasattr(message, "products"):
+        changed["products"] = [replace(p, product=wmo_product) if getattr(p, "product", None) else p
+                               for p in message.products]
+        if isinstance(message, StopMessage):
+            changed["products"] = [replace(p, reason="02") for p in changed["products"]]
+    if isinstance(message, DeclarationMessage):
+        changed["performances"] = [replace(p, product=wmo_product) for p in message.performances]
+    return replace(message, **changed)
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.header.kind.name.replace("JW", "WMO"))
+def test_iwmo_messages_round_trip_and_validate_against_the_iwmo_schemas(message):
+    wmo = as_wmo(message)
+    data = write(wmo)
+    assert b"http://www.istandaarden.nl/iwmo/3_2/" in data
+    assert decode(data, "wmo.xml") == wmo
+
+
+def test_a_writer_refuses_another_message_type():
+    from dataclasses import replace
+
+    from regiekamer.ijw.write import write_start
+
+    with pytest.raises(ValueError):
+        write_start(replace(MESSAGES[1], header=replace(MESSAGES[1].header, kind=JW307)))

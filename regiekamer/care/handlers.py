@@ -126,7 +126,7 @@ def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContex
             changed = same_start.exclude(end=None).update(end=None, stop_reason="", stop_message=None)
         else:
             changed = same_start.filter(Q(end=None) | Q(stop_reason="20")).update(
-                end=item.end, stop_reason=item.reason.value, stop_message=stored)
+                end=item.end, stop_reason=str(item.reason), stop_message=stored)
         if changed == 0:
             if not same_start.exists():
                 raise MessageRejected(record, "TR382", "de stop verwijst niet naar een ontvangen start")

@@ -10,7 +10,6 @@ from regiekamer.ijw.constants import (
     Frequency,
     MessageKind,
     ReferrerType,
-    StopReason,
     SubmissionStatus,
     Unit,
 )
@@ -95,7 +94,7 @@ class StoppedProduct:
     product: Product | None
     assignment_start: date | None
     start: date
-    reason: StopReason
+    reason: str  # iJw JZ588 (see StopReason) or the iWmo list: the same codes mean different things
     end: date
     status: SubmissionStatus = SubmissionStatus.NIEUW
 

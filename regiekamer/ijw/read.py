@@ -13,7 +13,6 @@ from regiekamer.ijw.constants import (
     Frequency,
     MessageKind,
     ReferrerType,
-    StopReason,
     SubmissionStatus,
     Unit,
 )
@@ -152,7 +151,7 @@ def _stop(r: _Reader, root: etree._Element, header: Header) -> StopMessage:
     assert client is not None
     products = [StoppedProduct(assignment_number=r.int(p, "ToewijzingNummer"), product=r.product(p),
                                assignment_start=r.date(p, "ToewijzingIngangsdatum"), start=r.req_date(p, "Begindatum"),
-                               reason=StopReason(r.req(p, "RedenBeeindiging")), end=r.req_date(p, "Einddatum"),
+                               reason=r.req(p, "RedenBeeindiging"), end=r.req_date(p, "Einddatum"),
                                status=SubmissionStatus(r.req(p, "StatusAanlevering")))
                 for p in r.all(client, "StopProducten/StopProduct")]
     return StopMessage(header=header, client=r.person(client), products=products)

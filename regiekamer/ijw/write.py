@@ -6,7 +6,7 @@ from datetime import date
 
 from lxml import etree
 
-from regiekamer.ijw.constants import CDT_ELEMENTS, JW301, JW305, JW307, JW315, JW323, JW325, XSD_VERSION, MessageKind
+from regiekamer.ijw.constants import CDT_ELEMENTS, XSD_VERSION, MessageKind
 from regiekamer.ijw.model import (
     AssignmentMessage,
     DeclarationAnswerMessage,
@@ -22,6 +22,14 @@ from regiekamer.ijw.model import (
     StoppedProduct,
     Volume,
 )
+
+
+def _kind(message, number: int) -> MessageKind:
+    """The message's own kind (iJw or iWmo), which must be the type this writer writes."""
+    kind = message.header.kind
+    if kind.number != number:
+        raise ValueError(f"{kind.name} kan niet als {number}-bericht worden geschreven")
+    return kind
 
 
 class _Builder:
@@ -83,7 +91,7 @@ class _Builder:
 
 
 def write_assignment(message: AssignmentMessage) -> bytes:
-    b = _Builder(JW301)
+    b = _Builder(_kind(message, 301))
     b.header(message.header)
     client = b.sub(b.root, "Client")
     b.person(client, message.client, full_name=True)
@@ -132,7 +140,7 @@ def _client_section(b: _Builder, message: StartMessage | StopMessage | RequestMe
 
 
 def write_start(message: StartMessage) -> bytes:
-    b = _Builder(JW305)
+    b = _Builder(_kind(message, 305))
     products = _client_section(b, message, "StartProducten")
     for item in message.products:
         p = b.sub(products, "StartProduct")
@@ -142,19 +150,19 @@ def write_start(message: StartMessage) -> bytes:
 
 
 def write_stop(message: StopMessage) -> bytes:
-    b = _Builder(JW307)
+    b = _Builder(_kind(message, 307))
     products = _client_section(b, message, "StopProducten")
     for item in message.products:
         p = b.sub(products, "StopProduct")
         _delivery_key(b, p, item)
-        b.sub(p, "RedenBeeindiging", item.reason.value)
+        b.sub(p, "RedenBeeindiging", str(item.reason))
         b.sub(p, "Einddatum", item.end)
         b.sub(p, "StatusAanlevering", item.status.value)
     return b.bytes()
 
 
 def write_request(message: RequestMessage) -> bytes:
-    b = _Builder(JW315)
+    b = _Builder(_kind(message, 315))
     products = _client_section(b, message, "AangevraagdeProducten")
     for item in message.products:
         p = b.sub(products, "AangevraagdProduct")
@@ -175,7 +183,7 @@ def write_request(message: RequestMessage) -> bytes:
 
 
 def write_declaration(message: DeclarationMessage) -> bytes:
-    b = _Builder(JW323)
+    b = _Builder(_kind(message, 323))
     b.header(message.header)
     d = b.sub(b.root, "Declaratie")
     b.sub(d, "DeclaratieNummer", message.number)
@@ -227,15 +235,15 @@ def _codes(b: _Builder, parent: etree._Element, codes: tuple[str, ...]) -> None:
 
 
 def write_declaration_answer(message: DeclarationAnswerMessage) -> bytes:
-    b = _Builder(JW325)
+    b = _Builder(_kind(message, 325))
     b.header(message.header)
     h = b.root[0]
     ident = b.sub(h, "DeclaratieIdentificatie")
     b.sub(ident, "Identificatie", message.declaration_identification)
     b.sub(ident, "Dagtekening", message.declaration_sent_on)
     versions = b.sub(h, "XsdVersieDeclaratie")
-    b.sub(versions, "BasisschemaXsdVersie", XSD_VERSION[JW325.standard])
-    b.sub(versions, "BerichtXsdVersie", XSD_VERSION[JW325.standard])
+    b.sub(versions, "BasisschemaXsdVersie", XSD_VERSION[b.kind.standard])
+    b.sub(versions, "BerichtXsdVersie", XSD_VERSION[b.kind.standard])
     _codes(b, h, message.header_codes)
     answer = message.answer
     if answer is not None:
