@@ -248,3 +248,28 @@ def test_refused_declarations_are_answered_on_the_right_level(setup):
     assert again_report.processed == 0 and again_report.already_ingested == 2
     assert sorted(e.rule for e in again_report.errors) == ["TR333", "TR358"]
     assert sorted(p.name for p in answers.iterdir()) == names
+
+
+def test_start_and_stop_get_schema_valid_retour_messages(setup):
+    from regiekamer.ijw.constants import JW305, MESSAGE_KINDS
+    from regiekamer.ijw.model import StartedProduct, StartMessage
+
+    agb, _, folder = setup
+    answers = folder / "antwoorden"
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", StartMessage(Header(JW305, agb, "0505", "S1", date(2024, 1, 9)), PERSON,
+                                      [StartedProduct(NUMBER, PRODUCT, date(2024, 1, 1), date(2024, 1, 8))]))
+    put(folder, "3.xml", StartMessage(Header(JW305, agb, "0505", "S2", date(2024, 1, 9)), PERSON, [
+        StartedProduct(NUMBER, PRODUCT, date(2024, 1, 1), date(2024, 1, 8)),   # already started: TR326
+        StartedProduct(777, PRODUCT, date(2024, 1, 1), date(2024, 1, 8))]))
+    report = ingest_paths([folder], answers=AnswerTarget(answers))
+    assert [e.rule for e in report.errors] == ["TR326"]
+    retours = {}
+    for path in answers.glob("antwoord-JW306-*.xml"):
+        root = etree.parse(str(path)).getroot()
+        validate(root, MESSAGE_KINDS["JW306"], str(path))
+        assert xp(root, "Header/Afzender") == [agb] and xp(root, "Header/Ontvanger") == ["0505"]  # copied (IV028)
+        retours[xp(root, "Header/IdentificatieRetour")[0]] = root
+    assert xp(retours["S1"], "Header/RetourCodes/RetourCode") == [] and xp(retours["S1"], "Client") == []
+    assert xp(retours["S2"], "Client/StartProducten/StartProduct/RetourCodes/RetourCode") == ["9326", "0233"]
+    assert xp(retours["S2"], "Client/RetourCodes/RetourCode") == ["0200"]

@@ -201,3 +201,21 @@ class DeclarationAnswer:
     granted_debit_credit: DebitCredit
     codes: tuple[str, ...]
     clients: tuple[tuple[str, tuple[str, ...], tuple[AnsweredPerformance, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class RetourMessage:
+    """A retour message (306, 308, 316) answering a provider's 305, 307 or 315.
+
+    The header copies sender and receiver of the original (IV028). Fully approved: only the header, without
+    codes. Refused on the header: the header's codes. Refused on content: the client with every class of the
+    original, each with its codes (0200 no remark, 0233 not assessed, or the specific code).
+    """
+
+    kind: MessageKind
+    original: StartMessage | StopMessage | RequestMessage
+    identification: str
+    sent_on: date
+    header_codes: tuple[str, ...] = ()
+    client_codes: tuple[str, ...] = ()
+    item_codes: tuple[tuple[str, ...], ...] = ()  # per class of the original, in order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from lxml import etree
@@ -15,7 +16,9 @@ from regiekamer.ijw.model import (
     Performance,
     Person,
     Product,
+    RequestedProduct,
     RequestMessage,
+    RetourMessage,
     StartedProduct,
     StartMessage,
     StopMessage,
@@ -161,24 +164,27 @@ def write_stop(message: StopMessage) -> bytes:
     return b.bytes()
 
 
+def _requested(b: _Builder, p: etree._Element, item: RequestedProduct) -> None:
+    b.sub(p, "ReferentieAanbieder", item.reference)
+    b.product(p, item.product)
+    b.sub(p, "ToewijzingIngangsdatum", item.start)
+    if item.end:
+        b.sub(p, "ToewijzingEinddatum", item.end)
+    if item.volume:
+        b.volume(p, item.volume)
+    referrer = b.sub(p, "Verwijzer")
+    b.sub(referrer, "Type", item.referrer.type.value)
+    if item.referrer.name:
+        b.sub(referrer, "Naam", item.referrer.name)
+    if item.referrer.agb_code:
+        b.sub(referrer, "ZorgverlenerCode", item.referrer.agb_code)
+
+
 def write_request(message: RequestMessage) -> bytes:
     b = _Builder(_kind(message, 315))
     products = _client_section(b, message, "AangevraagdeProducten")
     for item in message.products:
-        p = b.sub(products, "AangevraagdProduct")
-        b.sub(p, "ReferentieAanbieder", item.reference)
-        b.product(p, item.product)
-        b.sub(p, "ToewijzingIngangsdatum", item.start)
-        if item.end:
-            b.sub(p, "ToewijzingEinddatum", item.end)
-        if item.volume:
-            b.volume(p, item.volume)
-        referrer = b.sub(p, "Verwijzer")
-        b.sub(referrer, "Type", item.referrer.type.value)
-        if item.referrer.name:
-            b.sub(referrer, "Naam", item.referrer.name)
-        if item.referrer.agb_code:
-            b.sub(referrer, "ZorgverlenerCode", item.referrer.agb_code)
+        _requested(b, b.sub(products, "AangevraagdProduct"), item)
     return b.bytes()
 
 
@@ -268,6 +274,46 @@ def write_declaration_answer(message: DeclarationAnswerMessage) -> bytes:
     return b.bytes()
 
 
+_ITEM_WRITERS = {305: ("StartProducten", "StartProduct"), 307: ("StopProducten", "StopProduct"),
+                 315: ("AangevraagdeProducten", "AangevraagdProduct")}
+
+
+def write_retour(message: RetourMessage) -> bytes:
+    """A 306, 308 or 316: the original's header fields, the retour identification and, when refused, its codes."""
+    original = message.original
+    b = _Builder(message.kind)
+    b.header(replace(original.header, identification=message.identification, sent_on=message.sent_on))
+    h = b.root[0]
+    b.sub(h, "IdentificatieRetour", original.header.identification)
+    b.sub(h, "DagtekeningRetour", original.header.sent_on)
+    versions = b.sub(h, "XsdVersieRetour")
+    b.sub(versions, "BasisschemaXsdVersie", XSD_VERSION[b.kind.standard])
+    b.sub(versions, "BerichtXsdVersie", XSD_VERSION[b.kind.standard])
+    if message.header_codes:
+        _codes(b, h, message.header_codes)
+    if not message.item_codes:
+        return b.bytes()
+    client = b.sub(b.root, "Client")
+    b.person(client, original.client, full_name=False)
+    list_tag, item_tag = _ITEM_WRITERS[original.header.kind.number]
+    items = b.sub(client, list_tag)
+    for item, codes in zip(original.products, message.item_codes):
+        element = b.sub(items, item_tag)
+        if isinstance(item, StoppedProduct):
+            _delivery_key(b, element, item)
+            b.sub(element, "RedenBeeindiging", str(item.reason))
+            b.sub(element, "Einddatum", item.end)
+            b.sub(element, "StatusAanlevering", item.status.value)
+        elif isinstance(item, StartedProduct):
+            _delivery_key(b, element, item)
+            b.sub(element, "StatusAanlevering", item.status.value)
+        else:
+            _requested(b, element, item)
+        _codes(b, element, codes)
+    _codes(b, client, message.client_codes)
+    return b.bytes()
+
+
 WRITERS = {
     AssignmentMessage: write_assignment,
     StartMessage: write_start,
@@ -275,6 +321,7 @@ WRITERS = {
     RequestMessage: write_request,
     DeclarationMessage: write_declaration,
     DeclarationAnswerMessage: write_declaration_answer,
+    RetourMessage: write_retour,
 }
 
 

@@ -20,13 +20,22 @@ from regiekamer.care.handlers import handle_assignment, handle_request, handle_s
 from regiekamer.declarations.answers import answer_processed, answer_refused
 from regiekamer.declarations.handlers import handle_declaration
 from regiekamer.ijw.errors import MessageError
-from regiekamer.ijw.model import DeclarationAnswerMessage, DeclarationMessage, Message
+from regiekamer.ijw.model import (
+    DeclarationAnswerMessage,
+    DeclarationMessage,
+    Message,
+    RequestMessage,
+    RetourMessage,
+    StartMessage,
+    StopMessage,
+)
 from regiekamer.ijw.read import decode
 from regiekamer.ijw.safe import read_bounded
 from regiekamer.ijw.write import write
 from regiekamer.messaging.context import IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.messaging.retour import retour_accepted, retour_refused
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +48,7 @@ HANDLERS: dict[int, Handler] = {
     323: handle_declaration,  # type: ignore[dict-item]
 }
 Progress = Callable[[int, int], None]
+RETOURED = (StartMessage, StopMessage, RequestMessage)  # provider messages answered with 306, 308, 316
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
 
@@ -59,11 +69,16 @@ class AnswerTarget:
 
     folder: Path | None = None
 
-    def path_for(self, source: Path, answer: DeclarationAnswerMessage) -> Path:
+    def path_for(self, source: Path, answer: DeclarationAnswerMessage | RetourMessage) -> Path:
         folder = self.folder or source.parent
         folder.mkdir(parents=True, exist_ok=True)
-        h = answer.header
-        return folder / f"{ANSWER_PREFIX}{h.kind.name}-{h.sender}-{h.receiver}-{h.identification}.xml"
+        if isinstance(answer, RetourMessage):  # sender and receiver as in the original (IV028)
+            h = answer.original.header
+            name = f"{answer.kind.name}-{h.sender}-{h.receiver}-{answer.identification}"
+        else:
+            h = answer.header
+            name = f"{h.kind.name}-{h.sender}-{h.receiver}-{h.identification}"
+        return folder / f"{ANSWER_PREFIX}{name}.xml"
 
 
 @dataclass
@@ -97,7 +112,7 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _write_answer(target: AnswerTarget | None, source: Path, answer: DeclarationAnswerMessage,
+def _write_answer(target: AnswerTarget | None, source: Path, answer: DeclarationAnswerMessage | RetourMessage,
                   report: IngestReport) -> None:
     if target is None:
         return
@@ -128,6 +143,8 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
         report.errors.append(IngestError(source, rejected.record, rejected.rule, rejected.message))
         if isinstance(message, DeclarationMessage):
             _write_answer(answers, path, answer_refused(message, digest, rejected.rule, date.today()), report)
+        elif isinstance(message, RETOURED):
+            _write_answer(answers, path, retour_refused(message, digest, rejected, date.today()), report)
         return
     except IntegrityError:
         ctx.forget()
@@ -140,6 +157,9 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
                                              "berichtidentificatie is al eerder ontvangen van deze afzender"))
             if isinstance(message, DeclarationMessage):
                 _write_answer(answers, path, answer_refused(message, digest, "TR056", date.today()), report)
+            elif isinstance(message, RETOURED):
+                refusal = MessageRejected("Header/BerichtIdentificatie", "TR056", "")
+                _write_answer(answers, path, retour_refused(message, digest, refusal, date.today()), report)
         else:
             report.errors.append(IngestError(source, "", "DB-CONFLICT",
                                              "bericht botst met eerder opgeslagen gegevens; niets opgeslagen"))
@@ -148,11 +168,14 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
     report.by_kind[header.kind.name] += 1
     if isinstance(message, DeclarationMessage):
         _write_answer(answers, path, answer_processed(message, digest, stored.declaration, date.today()), report)
+    elif isinstance(message, RETOURED):
+        _write_answer(answers, path, retour_accepted(message, digest, date.today()), report)
 
 
 def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
                  answers: AnswerTarget | None = None) -> IngestReport:
-    """Ingest files and folders in path order; with `answers`, write a 325 for every declaration."""
+    """Ingest files and folders in path order; with `answers`, write a 325 for every declaration and a
+    306/308/316 retour for every start, stop and request."""
     files = collect_files(paths)
     ctx = IngestContext()
     report = IngestReport()

@@ -1,0 +1,51 @@
+"""Retour messages (306, 308, 316) for the provider's start, stop and request messages (IV028, IV087)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from regiekamer.ijw.constants import MESSAGE_KINDS
+from regiekamer.ijw.model import RequestMessage, RetourMessage, StartMessage, StopMessage
+from regiekamer.messaging.errors import MessageRejected
+
+NO_REMARKS = "0200"
+NOT_ASSESSED = "0233"
+TECHNICAL_ERROR = "0001"
+RETOURCODE = {
+    "TR019": "9019", "TR063": "9063", "TR071": "9071", "TR326": "9326", "TR382": "9069", "TR304": "8187",
+    "TR347": "9347", "TR379": "9379", "TR332": "9332", "TR056": "9056",
+}
+Original = StartMessage | StopMessage | RequestMessage
+
+
+def _retour_kind(original: Original):
+    kind = original.header.kind
+    return MESSAGE_KINDS[kind.name.replace(str(kind.number), str(kind.number + 1))]
+
+
+def _identification(original: Original, digest: str) -> str:
+    return ("R" + hashlib.sha256(f"{original.header.sender}:{digest}".encode()).hexdigest()[:11]).upper()
+
+
+def retour_accepted(original: Original, digest: str, sent_on: date) -> RetourMessage:
+    """Everything accepted: the header only, without codes."""
+    return RetourMessage(_retour_kind(original), original, _identification(original, digest), sent_on)
+
+
+def retour_refused(original: Original, digest: str, rejected: MessageRejected, sent_on: date) -> RetourMessage:
+    """Refused as a whole: the code goes on the class that broke the rule; earlier classes get 0200 and
+    later ones 0233; a header error returns the header only."""
+    code = RETOURCODE.get(rejected.rule, TECHNICAL_ERROR)
+    kind, ident = _retour_kind(original), _identification(original, digest)
+    if rejected.record.startswith("Header") or code == TECHNICAL_ERROR:
+        return RetourMessage(kind, original, ident, sent_on, header_codes=(code,))
+    match = re.search(r"\[(\d+)\]", rejected.record)
+    if match is None:  # the client itself
+        items = tuple((NOT_ASSESSED,) for _ in original.products)
+        return RetourMessage(kind, original, ident, sent_on, client_codes=(code,), item_codes=items)
+    failed = int(match.group(1)) - 1
+    items = tuple((NO_REMARKS,) if i < failed else (code,) if i == failed else (NOT_ASSESSED,)
+                  for i in range(len(original.products)))
+    return RetourMessage(kind, original, ident, sent_on, client_codes=(NO_REMARKS,), item_codes=items)
