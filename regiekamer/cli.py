@@ -30,16 +30,20 @@ def _migrate() -> None:
 
 
 class _Bars:
-    """Rich progress bars keyed by step label."""
+    """Rich progress bars keyed by step label, updated at most ten times a second (updates are not free)."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.tasks: dict[str, int] = {}
+        self.last = 0.0
 
     def __call__(self, label: str, done: int, total: int) -> None:
         if label not in self.tasks:
             self.tasks[label] = self.progress.add_task(label, total=total)
-        self.progress.update(self.tasks[label], completed=done, total=total)
+        now = time.monotonic()
+        if done == total or now - self.last >= 0.1:
+            self.last = now
+            self.progress.update(self.tasks[label], completed=done, total=total)
 
 
 def _progress() -> Progress:

@@ -19,7 +19,7 @@ from regiekamer.messaging.models import ReceivedMessage
 OpenKey = tuple[int, str, date, date]
 
 
-def _check_message(message: DeclarationMessage, provider_id: int) -> None:
+def _check_message(message: DeclarationMessage, provider_id: int, ctx: IngestContext) -> None:
     if message.period_start.day != 1 or message.period_end != month_end(message.period_start):
         raise MessageRejected("Declaratie/DeclaratiePeriode", "CS340", "declaratieperiode is niet precies één kalendermaand")
     net = sum(p.amount_cents if p.debit_credit is ijw.DebitCredit.DEBET else -p.amount_cents
@@ -28,7 +28,11 @@ def _check_message(message: DeclarationMessage, provider_id: int) -> None:
     if net != stated:
         raise MessageRejected("Declaratie/TotaalIngediendBedrag", "TR358",
                               f"totaal ingediend bedrag ({stated} cent) is niet de som van de prestaties ({net} cent)")
-    if Declaration.objects.filter(provider_id=provider_id, number=message.number).exists():
+    numbers = ctx.declaration_numbers.get(provider_id)
+    if numbers is None:
+        numbers = ctx.declaration_numbers[provider_id] = set(
+            Declaration.objects.filter(provider_id=provider_id).values_list("number", flat=True))
+    if message.number in numbers:
         raise MessageRejected("Declaratie/DeclaratieNummer", "TR333",
                               f"declaratienummer {message.number} is al eerder ingediend")
 
@@ -36,7 +40,8 @@ def _check_message(message: DeclarationMessage, provider_id: int) -> None:
 def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
-    _check_message(message, provider.id)
+    _check_message(message, provider.id, ctx)
+    ctx.declaration_numbers[provider.id].add(message.number)
     declaration = Declaration.objects.create(
         message=stored, number=message.number, provider=provider, municipality=municipality,
         period_start=message.period_start, period_end=message.period_end, signed_on=message.signed_on,
@@ -57,7 +62,8 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         credited = set(DeclarationLine.objects.filter(
             provider=provider, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.CREDIT,
             previous_reference__in=set(originals)).values_list("previous_reference", flat=True))
-    open_debits = _open_debits([a.id for a in assignments.values()], {p.period_start for p in lines}, provider.id)
+    _load_open_debits(ctx, {a.id for a in assignments.values()}, provider.id)
+    open_debits = ctx.open_debits
 
     rows = []
     # Credit lines first, so that a credit and its corrected debit may travel in one message (OP366).
@@ -135,15 +141,18 @@ def _elsewhere(number: int, provider_id: int, client_id: int, receiver_id: int) 
             .exclude(municipality_id=receiver_id).values_list("municipality__cbs_code", flat=True).first())
 
 
-def _open_debits(assignment_ids: list[int], periods: set[date], provider_id: int) -> set[OpenKey]:
-    """Accepted debit lines on these assignments and periods that have not been credited."""
+def _load_open_debits(ctx: IngestContext, assignment_ids: set[int], provider_id: int) -> None:
+    """Make ctx.open_debits complete for these assignments: accepted debit lines not (yet) credited.
+
+    Loaded from the database once per assignment per ingest run; the handler keeps the set current."""
+    missing = assignment_ids - ctx.debits_loaded
+    if not missing:
+        return
     debits = list(DeclarationLine.objects.filter(
-        assignment_id__in=assignment_ids, period_start__in=periods, status=LineStatus.ACCEPTED,
-        debit_credit=DebitCredit.DEBET,
+        assignment_id__in=missing, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.DEBET,
     ).values_list("assignment_id", "product_code", "period_start", "period_end", "reference"))
-    if not debits:
-        return set()
     credited = set(DeclarationLine.objects.filter(
         provider_id=provider_id, status=LineStatus.ACCEPTED, debit_credit=DebitCredit.CREDIT,
-        previous_reference__in=[row[4] for row in debits]).values_list("previous_reference", flat=True))
-    return {(a, p, s, e) for a, p, s, e, ref in debits if ref not in credited}
+        previous_reference__in=[row[4] for row in debits]).values_list("previous_reference", flat=True)) if debits else set()
+    ctx.open_debits.update((a, p, s, e) for a, p, s, e, ref in debits if ref not in credited)
+    ctx.debits_loaded.update(missing)

@@ -29,6 +29,9 @@ class IngestContext:
         self.products_by_id = {p.id: p for p in self.products.values()}
         self._clients: dict[str, tuple[int, int]] = {}  # lookup hash -> (client id, municipality id)
         self.assignments: dict[tuple[int, int], AssignmentRef] = {}
+        self.declaration_numbers: dict[int, set[str]] = {}  # per provider, loaded on first use
+        self.open_debits: set[tuple[int, str, date, date]] = set()  # accepted, uncredited debits ...
+        self.debits_loaded: set[int] = set()  # ... complete for these assignment ids
         self.tariffs = TariffBook()
         self.contracted_lots: dict[int, list[tuple[int, date, date]]] = {}
         for contract in Contract.objects.prefetch_related("lots"):
@@ -110,6 +113,9 @@ class IngestContext:
         """After a rolled-back message, what it created or changed no longer exists: drop the caches."""
         self._clients.clear()
         self.assignments.clear()
+        self.declaration_numbers.clear()
+        self.open_debits.clear()
+        self.debits_loaded.clear()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ HANDLERS: dict[int, Handler] = {
     323: handle_declaration,  # type: ignore[dict-item]
 }
 Progress = Callable[[int, int], None]
+BATCH = 250  # messages per database transaction
 RETOURED = (StartMessage, StopMessage, RequestMessage)  # provider messages answered with 306, 308, 316
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
@@ -112,10 +113,11 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _write_answer(target: AnswerTarget | None, source: Path, answer: DeclarationAnswerMessage | RetourMessage,
-                  report: IngestReport) -> None:
+def _write_answer(target: AnswerTarget | None, source: Path,
+                  build: Callable[[], DeclarationAnswerMessage | RetourMessage], report: IngestReport) -> None:
     if target is None:
         return
+    answer = build()
     target.path_for(source, answer).write_bytes(write(answer))
     report.answers += 1
 
@@ -140,26 +142,17 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
             report.records += handler(message, stored, ctx)
     except MessageRejected as rejected:
         ctx.forget()
-        report.errors.append(IngestError(source, rejected.record, rejected.rule, rejected.message))
-        if isinstance(message, DeclarationMessage):
-            _write_answer(answers, path, answer_refused(message, digest, rejected.rule, date.today()), report)
-        elif isinstance(message, RETOURED):
-            _write_answer(answers, path, retour_refused(message, digest, rejected, date.today()), report)
+        _refuse(message, digest, path, rejected, report, answers)
         return
     except IntegrityError:
         ctx.forget()
         if ReceivedMessage.objects.filter(sha256=digest).exists():
             report.already_ingested += 1  # the same bytes again: nothing changes
-            return
-        if ReceivedMessage.objects.filter(kind=header.kind.name, sender=header.sender,
-                                          identification=header.identification).exists():
-            report.errors.append(IngestError(source, "Header/BerichtIdentificatie", "TR056",
-                                             "berichtidentificatie is al eerder ontvangen van deze afzender"))
-            if isinstance(message, DeclarationMessage):
-                _write_answer(answers, path, answer_refused(message, digest, "TR056", date.today()), report)
-            elif isinstance(message, RETOURED):
-                refusal = MessageRejected("Header/BerichtIdentificatie", "TR056", "")
-                _write_answer(answers, path, retour_refused(message, digest, refusal, date.today()), report)
+        elif ReceivedMessage.objects.filter(kind=header.kind.name, sender=header.sender,
+                                            identification=header.identification).exists():
+            _refuse(message, digest, path, MessageRejected(
+                "Header/BerichtIdentificatie", "TR056", "berichtidentificatie is al eerder ontvangen van deze afzender"),
+                report, answers)
         else:
             report.errors.append(IngestError(source, "", "DB-CONFLICT",
                                              "bericht botst met eerder opgeslagen gegevens; niets opgeslagen"))
@@ -167,9 +160,19 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
     report.processed += 1
     report.by_kind[header.kind.name] += 1
     if isinstance(message, DeclarationMessage):
-        _write_answer(answers, path, answer_processed(message, digest, stored.declaration, date.today()), report)
+        _write_answer(answers, path, lambda: answer_processed(message, digest, stored.declaration, date.today()),
+                      report)
     elif isinstance(message, RETOURED):
-        _write_answer(answers, path, retour_accepted(message, digest, date.today()), report)
+        _write_answer(answers, path, lambda: retour_accepted(message, digest, date.today()), report)
+
+
+def _refuse(message: Message, digest: str, path: Path, rejected: MessageRejected, report: IngestReport,
+            answers: AnswerTarget | None) -> None:
+    report.errors.append(IngestError(str(path), rejected.record, rejected.rule, rejected.message))
+    if isinstance(message, DeclarationMessage):
+        _write_answer(answers, path, lambda: answer_refused(message, digest, rejected.rule, date.today()), report)
+    elif isinstance(message, RETOURED):
+        _write_answer(answers, path, lambda: retour_refused(message, digest, rejected, date.today()), report)
 
 
 def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
@@ -179,8 +182,12 @@ def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
     files = collect_files(paths)
     ctx = IngestContext()
     report = IngestReport()
-    for index, path in enumerate(files, start=1):
-        ingest_file(path, ctx, report, answers)
-        if progress:
-            progress(index, len(files))
+    for first in range(0, len(files), BATCH):
+        # One transaction per batch and a savepoint per message: still all-or-nothing per message, without
+        # a commit for every message. A crash loses at most the open batch, which a re-run ingests again.
+        with transaction.atomic():
+            for index, path in enumerate(files[first:first + BATCH], start=first + 1):
+                ingest_file(path, ctx, report, answers)
+                if progress:
+                    progress(index, len(files))
     return report
