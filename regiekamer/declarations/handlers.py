@@ -50,9 +50,10 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
     lines = message.performances
     assignments = _assignments(ctx, municipality.id, {p.assignment_number for p in lines})
     products = {p.product.code: ctx.products.get((municipality.region_id, p.product.code or "")) for p in lines}
-    references = {p.reference for p in lines}
-    taken = set(DeclarationLine.objects.filter(provider=provider, reference__in=references)
-                .values_list("reference", flat=True))
+    taken = ctx.line_references.get(provider.id)
+    if taken is None:  # every reference this provider used, loaded once per ingest run (TR314)
+        taken = ctx.line_references[provider.id] = set(
+            DeclarationLine.objects.filter(provider=provider).values_list("reference", flat=True))
     previous = {p.previous_reference for p in lines if p.previous_reference}
     originals: dict[str, DeclarationLine] = {}
     credited: set[str] = set()

@@ -30,6 +30,7 @@ class IngestContext:
         self._clients: dict[str, tuple[int, int]] = {}  # lookup hash -> (client id, municipality id)
         self.assignments: dict[tuple[int, int], AssignmentRef] = {}
         self.declaration_numbers: dict[int, set[str]] = {}  # per provider, loaded on first use
+        self.line_references: dict[int, set[str]] = {}  # per provider, loaded on first use
         self.open_debits: set[tuple[int, str, date, date]] = set()  # accepted, uncredited debits ...
         self.debits_loaded: set[int] = set()  # ... complete for these assignment ids
         self.tariffs = TariffBook()
@@ -114,6 +115,7 @@ class IngestContext:
         self._clients.clear()
         self.assignments.clear()
         self.declaration_numbers.clear()
+        self.line_references.clear()
         self.open_debits.clear()
         self.debits_loaded.clear()
 
