@@ -26,8 +26,9 @@ demo: venv
 serve: venv
 	$(BIN)/regiekamer serve
 
-## The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points to one)
+## Lint and the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points to one)
 test: venv system-deps
+	$(BIN)/ruff check regiekamer tests
 	$(BIN)/python -m pytest
 
 ## The benchmark suite; prints ratios measured in one run

@@ -9,7 +9,7 @@ from lxml import etree
 
 from regiekamer.care.models import Assignment, CareEpisode, Client
 from regiekamer.declarations.models import Declaration, DeclarationLine
-from regiekamer.ijw.constants import JW301, JW305, JW323, DebitCredit, Frequency, Unit
+from regiekamer.ijw.constants import JW301, JW305, JW323, JW325, DebitCredit, Frequency, Unit
 from regiekamer.ijw.model import (
     AssignedProduct,
     AssignmentMessage,
@@ -22,9 +22,8 @@ from regiekamer.ijw.model import (
     StartMessage,
     Volume,
 )
-from regiekamer.ijw.write import write
-from regiekamer.ijw.constants import JW325
 from regiekamer.ijw.schemas import validate
+from regiekamer.ijw.write import write
 from regiekamer.messaging.ingest import AnswerTarget, ingest_paths
 from regiekamer.messaging.models import ReceivedMessage
 

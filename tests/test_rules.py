@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from regiekamer.declarations.models import DeclarationLine
-from regiekamer.ijw.constants import JW301, JW305, JW307, JW315, DebitCredit, ReferrerType, StopReason, SubmissionStatus, Unit
+from regiekamer.ijw.constants import JW305, JW307, JW315, DebitCredit, ReferrerType, StopReason, SubmissionStatus, Unit
 from regiekamer.ijw.model import (
     Header,
     Product,

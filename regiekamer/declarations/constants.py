@@ -3,7 +3,6 @@ from django.db import models
 from regiekamer.core.choices import text_choices
 from regiekamer.ijw import constants as ijw
 
-
 DebitCredit = text_choices("DebitCredit", ijw.DebitCredit, ijw.DEBIT_CREDIT_LABELS)
 
 

@@ -39,6 +39,6 @@ def validate(root: etree._Element, kind: MessageKind, source: str) -> None:
     path = error.path or ""
     for namespace in (kind.namespace,):
         path = path.replace(f"{{{namespace}}}", "")
-    path = path.replace(f"*[local-name() = 'Bericht']", "Bericht")
+    path = path.replace("*[local-name() = 'Bericht']", "Bericht")
     raise MessageError(source, f"{path} (regel {error.line})", "XSD",
                        f"voldoet niet aan het {kind.name}-schema: {error.message}")

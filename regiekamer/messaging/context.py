@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from datetime import date
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
