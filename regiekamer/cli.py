@@ -134,6 +134,9 @@ def _print_report(report) -> None:
                   f"afgewezen: {report.rejected}  records: {report.records}  antwoorden (325): {report.answers}")
     for kind, count in sorted(report.by_kind.items()):
         console.print(f"  {kind}: {count}")
+    console.print(f"declaratieregels toegekend: {report.lines_accepted}  afgewezen: {report.lines_rejected}")
+    for rule, count in sorted((report.rejected_by_rule + report.refusals_by_rule()).items()):
+        console.print(f"  afgewezen op {rule}: {count}")
     for error in report.errors[:20]:
         console.print(f"[red]{error}[/red]")
     if len(report.errors) > 20:

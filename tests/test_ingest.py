@@ -272,3 +272,15 @@ def test_start_and_stop_get_schema_valid_retour_messages(setup):
     assert xp(retours["S1"], "Header/RetourCodes/RetourCode") == [] and xp(retours["S1"], "Client") == []
     assert xp(retours["S2"], "Client/StartProducten/StartProduct/RetourCodes/RetourCode") == ["9326", "0233"]
     assert xp(retours["S2"], "Client/RetourCodes/RetourCode") == ["0200"]
+
+
+def test_summary_counts_lines_and_rules(setup):
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D30", [line("S1", 4, tariff), line("S2", 1, tariff + 5, month=1)]))
+    put(folder, "3.xml", declaration(agb, "D31", [line("S3", 1, tariff, month=3)], month=3, total=1))
+    summary = ingest_paths([folder]).as_dict()
+    assert summary["declaratieregels"]["toegekend"] == 1
+    assert summary["declaratieregels"]["afgewezen"] == 1
+    assert summary["declaratieregels"]["afgewezen_per_regel"] == {"TR418": 1, "TR389": 1}
+    assert summary["berichten_afgewezen_per_regel"] == {"TR358": 1}

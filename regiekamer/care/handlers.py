@@ -11,9 +11,10 @@ from regiekamer.ijw.model import AssignmentMessage, RequestMessage, StartMessage
 from regiekamer.messaging.context import AssignmentRef, IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.messaging.results import Handled
 
 
-def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
     client_id = ctx.client_for(message.client, municipality, "Client")
@@ -27,10 +28,10 @@ def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: Ingest
             product=product, referrer_type=item.referrer.type.value, referrer_agb=item.referrer.agb_code or "",
             requested_on=message.header.sent_on, requested_start=item.start, message=stored,
         )
-    return len(message.products)
+    return Handled(len(message.products))
 
 
-def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
     municipality = ctx.municipality(message.header.sender, "Header/Afzender")
     provider = ctx.provider(message.header.receiver, "Header/Ontvanger")
     client_id = ctx.client_for(message.client, municipality, "Client")
@@ -67,7 +68,7 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
         ctx.remember_assignment(municipality, item.number, AssignmentRef(
             assignment_id, client_id, provider.id, product.id, values["unit"], item.start, item.end,
             values["volume"], values["frequency"]))
-    return len(message.products)
+    return Handled(len(message.products))
 
 
 def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, record: str):
@@ -87,7 +88,7 @@ def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, 
     return provider, municipality, None, None, product
 
 
-def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
     for index, item in enumerate(message.products, start=1):
         record = f"StartProduct[{index}]"
         provider, municipality, assignment, assigned_client, product = _episode_key(ctx, message, item, record)
@@ -110,10 +111,10 @@ def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestCont
             raise MessageRejected(record, "TR326", "er loopt al een start voor dit toegewezen product")
         CareEpisode.objects.create(client_id=client_id, municipality=municipality, provider=provider,
                                    product=product, assignment_id=assignment, start=item.start, start_message=stored)
-    return len(message.products)
+    return Handled(len(message.products))
 
 
-def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
     for index, item in enumerate(message.products, start=1):
         record = f"StopProduct[{index}]"
         provider, municipality, assignment, _, product = _episode_key(ctx, message, item, record)
@@ -133,4 +134,4 @@ def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContex
             if item.status is SubmissionStatus.VERWIJDEREN:
                 raise MessageRejected(record, "TR063", "er is geen stop met deze sleutel om te verwijderen")
             raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
-    return len(message.products)
+    return Handled(len(message.products))

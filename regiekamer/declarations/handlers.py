@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from regiekamer.care.models import Assignment
@@ -15,6 +16,7 @@ from regiekamer.ijw.model import DeclarationMessage
 from regiekamer.messaging.context import AssignmentRef, IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.messaging.results import Handled
 
 OpenKey = tuple[int, str, date, date]
 
@@ -37,7 +39,7 @@ def _check_message(message: DeclarationMessage, provider_id: int, ctx: IngestCon
                               f"declaratienummer {message.number} is al eerder ingediend")
 
 
-def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx: IngestContext) -> int:
+def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
     _check_message(message, provider.id, ctx)
@@ -112,7 +114,9 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
             rule_codes=" ".join(rule.code for rule in broken),
         ))
     DeclarationLine.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    rejected = [row for row in rows if row.status == LineStatus.REJECTED]
+    return Handled(records=len(rows), lines_accepted=len(rows) - len(rejected), lines_rejected=len(rejected),
+                   rejected_by_rule=Counter(code for row in rejected for code in row.rule_codes.split()))
 
 
 def _assignments(ctx: IngestContext, municipality_id: int, numbers: set[int]) -> dict[int, AssignmentRef]:

@@ -35,11 +35,12 @@ from regiekamer.ijw.write import write
 from regiekamer.messaging.context import IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.messaging.results import Handled
 from regiekamer.messaging.retour import retour_accepted, retour_refused
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Message, ReceivedMessage, IngestContext], int]
+Handler = Callable[[Message, ReceivedMessage, IngestContext], Handled]
 HANDLERS: dict[int, Handler] = {
     315: handle_request,  # type: ignore[dict-item]
     301: handle_assignment,  # type: ignore[dict-item]
@@ -90,6 +91,12 @@ class IngestReport:
     by_kind: Counter = field(default_factory=Counter)
     errors: list[IngestError] = field(default_factory=list)
     answers: int = 0
+    lines_accepted: int = 0
+    lines_rejected: int = 0
+    rejected_by_rule: Counter = field(default_factory=Counter)  # line controls and refused messages
+
+    def refusals_by_rule(self) -> Counter:
+        return Counter(error.rule for error in self.errors)
 
     @property
     def rejected(self) -> int:
@@ -98,6 +105,9 @@ class IngestReport:
     def as_dict(self) -> dict:
         return {"verwerkt": self.processed, "al_verwerkt": self.already_ingested, "afgewezen": self.rejected,
                 "records": self.records, "antwoorden": self.answers, "per_berichttype": dict(self.by_kind),
+                "declaratieregels": {"toegekend": self.lines_accepted, "afgewezen": self.lines_rejected,
+                                     "afgewezen_per_regel": dict(self.rejected_by_rule)},
+                "berichten_afgewezen_per_regel": dict(self.refusals_by_rule()),
                 "fouten": [e.__dict__ for e in self.errors]}
 
 
@@ -139,7 +149,7 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
                 kind=header.kind.name, sender=header.sender, receiver=header.receiver,
                 identification=header.identification, sent_on=header.sent_on, sha256=digest, filename=path.name,
             )
-            report.records += handler(message, stored, ctx)
+            handled = handler(message, stored, ctx)
     except MessageRejected as rejected:
         ctx.forget()
         _refuse(message, digest, path, rejected, report, answers)
@@ -159,6 +169,10 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
         return
     report.processed += 1
     report.by_kind[header.kind.name] += 1
+    report.records += handled.records
+    report.lines_accepted += handled.lines_accepted
+    report.lines_rejected += handled.lines_rejected
+    report.rejected_by_rule.update(handled.rejected_by_rule)
     if isinstance(message, DeclarationMessage):
         _write_answer(answers, path, lambda: answer_processed(message, digest, stored.declaration, date.today()),
                       report)
