@@ -14,6 +14,7 @@ from regiekamer.ijw.constants import (
     JW305,
     JW307,
     JW315,
+    JW317,
     JW323,
     DebitCredit,
     Frequency,
@@ -25,8 +26,11 @@ from regiekamer.ijw.errors import MessageError
 from regiekamer.ijw.model import (
     AssignedProduct,
     AssignmentMessage,
+    ChangedProduct,
+    ChangeRequestMessage,
     DeclarationMessage,
     Header,
+    NewProduct,
     Performance,
     Person,
     Product,
@@ -66,6 +70,11 @@ MESSAGES = [
     RequestMessage(Header(JW315, "98000001", "0505", "315000000001", date(2023, 12, 28)), PERSON, [
         RequestedProduct("VOT1", PRODUCT, date(2024, 1, 8), None, Volume(8, Unit.UUR, Frequency.PER_MAAND),
                          Referrer(ReferrerType.HUISARTS, agb_code="01123456"))]),
+    ChangeRequestMessage(Header(JW317, "98000001", "0505", "317000000001", date(2024, 3, 1)), "123456782", "VOW1", "1",
+                         unchanged=[16], changed=[ChangedProduct(17, date(2024, 4, 1), date(2024, 12, 31),
+                                                                 Volume(12, Unit.UUR, Frequency.PER_MAAND))],
+                         new=[NewProduct(Product("45", "45A05"), date(2024, 4, 1), date(2024, 9, 30),
+                                         Volume(4, Unit.UUR, Frequency.PER_MAAND))]),
     declaration([Performance("123456782", "R1", None, 17, PRODUCT, date(2024, 1, 8), date(2024, 1, 31), 6, Unit.UUR,
                              7250, 43500, DebitCredit.DEBET)]),
 ]
@@ -137,7 +146,7 @@ def test_wrong_encodings_are_refused():
 
 
 def test_truncated_and_empty_files_are_refused():
-    data = write(MESSAGES[4])
+    data = write(MESSAGES[-1])
     assert error_of(data[: len(data) // 2]).rule == "XML-SYNTAX"
     assert error_of(b"").rule == "XML-EMPTY"
 
@@ -148,7 +157,7 @@ def test_unknown_message_type_is_refused():
 
 
 def test_oversized_message_is_refused_before_parsing():
-    data = write(MESSAGES[4]) + b" " * (MAX_MESSAGE_BYTES + 1)
+    data = write(MESSAGES[-1]) + b" " * (MAX_MESSAGE_BYTES + 1)
     assert error_of(data).rule == "XML-SIZE"
 
 
@@ -166,6 +175,8 @@ def as_wmo(message):
                                for p in message.products]
         if isinstance(message, StopMessage):
             changed["products"] = [replace(p, reason="02") for p in changed["products"]]
+    if isinstance(message, ChangeRequestMessage):
+        changed["new"] = [replace(p, product=wmo_product) for p in message.new]
     if isinstance(message, DeclarationMessage):
         changed["performances"] = [replace(p, product=wmo_product) for p in message.performances]
     return replace(message, **changed)

@@ -135,6 +135,39 @@ class RequestMessage:
 
 
 @dataclass(frozen=True)
+class ChangedProduct:
+    """TeWijzigenProduct: a current assignment with its desired new end date, volume or budget."""
+
+    assignment_number: int
+    desired_start: date
+    end: date | None = None
+    volume: Volume | None = None
+    budget_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class NewProduct:
+    product: Product | None
+    desired_start: date
+    end: date | None = None
+    volume: Volume | None = None
+    budget_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeRequestMessage:
+    """317: while care runs, the provider asks for the complete desired situation of its assignments."""
+
+    header: Header
+    bsn: str
+    reference: str  # ReferentieAanbieder of the request
+    reason: str  # RedenVerzoek: 1 change of need, 2 ...
+    unchanged: list[int] = field(default_factory=list)
+    changed: list[ChangedProduct] = field(default_factory=list)
+    new: list[NewProduct] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Performance:
     """One declaration line (Prestatie)."""
 
@@ -166,7 +199,7 @@ class DeclarationMessage:
     performances: list[Performance] = field(default_factory=list)
 
 
-Message = AssignmentMessage | StartMessage | StopMessage | RequestMessage | DeclarationMessage
+Message = AssignmentMessage | StartMessage | StopMessage | RequestMessage | ChangeRequestMessage | DeclarationMessage
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,12 @@ from regiekamer.ijw.errors import MessageError
 from regiekamer.ijw.model import (
     AssignedProduct,
     AssignmentMessage,
+    ChangedProduct,
+    ChangeRequestMessage,
     DeclarationMessage,
     Header,
     Message,
+    NewProduct,
     Performance,
     Person,
     Product,
@@ -174,6 +177,25 @@ def _request(r: _Reader, root: etree._Element, header: Header) -> RequestMessage
     return RequestMessage(header=header, client=r.person(client), products=products)
 
 
+def _change_request(r: _Reader, root: etree._Element, header: Header) -> ChangeRequestMessage:
+    client = r.el(root, "Client")
+    assert client is not None
+    request = r.el(client, "Verzoek")
+    assert request is not None
+    return ChangeRequestMessage(
+        header=header, bsn=r.req(client, "Bsn"), reference=r.req(request, "ReferentieAanbieder"),
+        reason=r.req(request, "RedenVerzoek"),
+        unchanged=[int(r.req(p, "ToewijzingNummer"))
+                   for p in r.all(request, "OngewijzigdeProducten/OngewijzigdProduct")],
+        changed=[ChangedProduct(int(r.req(p, "ToewijzingNummer")), r.req_date(p, "GewensteIngangsdatum"),
+                                r.date(p, "Einddatum"), r.volume(p), r.int(p, "Budget"))
+                 for p in r.all(request, "TeWijzigenProducten/TeWijzigenProduct")],
+        new=[NewProduct(r.product(p), r.req_date(p, "GewensteIngangsdatum"), r.date(p, "Einddatum"), r.volume(p),
+                        r.int(p, "Budget"))
+             for p in r.all(request, "NieuweProducten/NieuwProduct")],
+    )
+
+
 def _declaration(r: _Reader, root: etree._Element, header: Header) -> DeclarationMessage:
     d = r.el(root, "Declaratie")
     assert d is not None
@@ -203,7 +225,7 @@ def _declaration(r: _Reader, root: etree._Element, header: Header) -> Declaratio
     )
 
 
-_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 323: _declaration}
+_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 317: _change_request, 323: _declaration}
 
 
 def decode(data: bytes, source: str) -> Message:

@@ -10,9 +10,12 @@ from lxml import etree
 from regiekamer.ijw.constants import CDT_ELEMENTS, XSD_VERSION, MessageKind
 from regiekamer.ijw.model import (
     AssignmentMessage,
+    ChangedProduct,
+    ChangeRequestMessage,
     DeclarationAnswerMessage,
     DeclarationMessage,
     Header,
+    NewProduct,
     Performance,
     Person,
     Product,
@@ -188,6 +191,45 @@ def write_request(message: RequestMessage) -> bytes:
     return b.bytes()
 
 
+def _omvang_and_budget(b: _Builder, parent: etree._Element, item: ChangedProduct | NewProduct) -> None:
+    if item.end:
+        b.sub(parent, "Einddatum", item.end)
+    if item.volume:
+        b.volume(parent, item.volume)
+    if item.budget_cents is not None:
+        b.sub(parent, "Budget", item.budget_cents)
+
+
+def write_change_request(message: ChangeRequestMessage) -> bytes:
+    b = _Builder(_kind(message, 317))
+    b.header(message.header)
+    client = b.sub(b.root, "Client")
+    b.sub(client, "Bsn", message.bsn)
+    request = b.sub(client, "Verzoek")
+    b.sub(request, "ReferentieAanbieder", message.reference)
+    b.sub(request, "RedenVerzoek", message.reason)
+    if message.unchanged:
+        unchanged = b.sub(request, "OngewijzigdeProducten")
+        for number in message.unchanged:
+            b.sub(b.sub(unchanged, "OngewijzigdProduct"), "ToewijzingNummer", number)
+    if message.changed:
+        changed = b.sub(request, "TeWijzigenProducten")
+        for item in message.changed:
+            element = b.sub(changed, "TeWijzigenProduct")
+            b.sub(element, "ToewijzingNummer", item.assignment_number)
+            b.sub(element, "GewensteIngangsdatum", item.desired_start)
+            _omvang_and_budget(b, element, item)
+    if message.new:
+        new = b.sub(request, "NieuweProducten")
+        for item in message.new:
+            element = b.sub(new, "NieuwProduct")
+            if item.product:
+                b.product(element, item.product)
+            b.sub(element, "GewensteIngangsdatum", item.desired_start)
+            _omvang_and_budget(b, element, item)
+    return b.bytes()
+
+
 def write_declaration(message: DeclarationMessage) -> bytes:
     b = _Builder(_kind(message, 323))
     b.header(message.header)
@@ -319,6 +361,7 @@ WRITERS = {
     StartMessage: write_start,
     StopMessage: write_stop,
     RequestMessage: write_request,
+    ChangeRequestMessage: write_change_request,
     DeclarationMessage: write_declaration,
     DeclarationAnswerMessage: write_declaration_answer,
     RetourMessage: write_retour,
