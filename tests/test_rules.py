@@ -10,9 +10,23 @@ from pathlib import Path
 import pytest
 
 from regiekamer.declarations.models import DeclarationLine
-from regiekamer.ijw.constants import JW305, JW307, JW315, DebitCredit, ReferrerType, StopReason, SubmissionStatus, Unit
+from regiekamer.ijw.constants import (
+    JW305,
+    JW307,
+    JW315,
+    JW317,
+    DebitCredit,
+    Frequency,
+    ReferrerType,
+    StopReason,
+    SubmissionStatus,
+    Unit,
+)
 from regiekamer.ijw.model import (
+    ChangedProduct,
+    ChangeRequestMessage,
     Header,
+    NewProduct,
     Product,
     Referrer,
     RequestedProduct,
@@ -21,6 +35,7 @@ from regiekamer.ijw.model import (
     StartMessage,
     StopMessage,
     StoppedProduct,
+    Volume,
 )
 from regiekamer.messaging.ingest import ingest_paths
 from tests.test_ingest import NUMBER, PERSON, PRODUCT, assignment, declaration, line, put
@@ -56,6 +71,14 @@ def request(agb, reference="VOT-T1", ident="V1"):
         RequestedProduct(reference, PRODUCT, date(2024, 1, 1), None, None, Referrer(ReferrerType.HUISARTS))])
 
 
+def change(agb, ident="W1", reference="VOW-T1", unchanged=(NUMBER,), changed=(), new=()):
+    return ChangeRequestMessage(Header(JW317, agb, "0505", ident, date(2024, 3, 1)), PERSON.bsn, reference, "1",
+                                list(unchanged), list(changed), list(new))
+
+
+NEW = NewProduct(Product("45", "45A05"), date(2024, 4, 1), date(2024, 9, 30), Volume(4, Unit.UUR, Frequency.PER_MAAND))
+
+
 def run(folder: Path, messages: list) -> list[str]:
     for index, message in enumerate(messages):
         put(folder, f"{index:02d}.xml", message)
@@ -80,6 +103,11 @@ MESSAGE_CASES = {
     "TR382": lambda agb, t: [assignment(agb), stop(agb)],
     "TR018": lambda agb, t: [assignment(agb), start(agb), stop(agb, end=date(2024, 1, 2))],
     "TR415": lambda agb, t: [assignment(agb), start(agb), stop(agb), stop(agb, ident="E2", end=date(2024, 3, 5))],
+    "TR349": lambda agb, t: [assignment(agb), change(agb, unchanged=(), new=(NEW,))],
+    "TR350": lambda agb, t: [assignment(agb), change(agb, unchanged=(NUMBER, 4711))],
+    "TR351": lambda agb, t: [assignment(agb), change(agb, unchanged=(), changed=(
+        ChangedProduct(4711, date(2024, 4, 1), date(2024, 12, 31)),))],
+    "TR374": lambda agb, t: [assignment(agb), change(agb, new=(NEW,)), change(agb, ident="W2", reference="VOW-T2")],
     "CS340": lambda agb, t: [assignment(agb), replace(declaration(agb, "D1", [line("R1", 1, t)]),
                                                       period_end=date(2024, 1, 30))],
 }
@@ -154,3 +182,32 @@ def test_every_documented_control_has_a_rejected_example():
     missing = documented - set(MESSAGE_CASES) - set(LINE_CASES) - file_level - covered_elsewhere
     assert missing == set()
     assert len(documented) >= 39
+
+
+def test_request_for_change_is_stored_and_answered_with_a_318(env):
+    from lxml import etree
+
+    from regiekamer.care.models import ChangeRequest
+    from regiekamer.ijw.constants import MESSAGE_KINDS
+    from regiekamer.ijw.schemas import validate
+    from regiekamer.messaging.ingest import AnswerTarget
+    from tests.test_ingest import xp
+
+    agb, _, folder = env
+    answers = folder / "antwoorden"
+    for index, message in enumerate([assignment(agb), change(agb, new=(NEW,)),
+                                     change(agb, ident="W2", reference="VOW-T2", unchanged=(), new=(NEW,))]):
+        put(folder, f"{index}.xml", message)
+    report = ingest_paths([folder], answers=AnswerTarget(answers))
+    assert [e.rule for e in report.errors] == ["TR374"]
+    request = ChangeRequest.objects.get(provider_reference="VOW-T1")
+    assert request.status == "open" and request.desired["ongewijzigd"] == [NUMBER]
+    assert request.desired["nieuw"][0]["product"] == "45A05"
+    retours = {}
+    for path in answers.glob("antwoord-JW318-*.xml"):
+        root = etree.parse(str(path)).getroot()
+        validate(root, MESSAGE_KINDS["JW318"], str(path))
+        retours[xp(root, "Header/IdentificatieRetour")[0]] = root
+    assert xp(retours["W1"], "Client") == []
+    assert xp(retours["W2"], "Client/Verzoek/RetourCodes/RetourCode") == ["9374"]
+    assert xp(retours["W2"], "Client/Verzoek/NieuweProducten/NieuwProduct/RetourCodes/RetourCode") == ["0233"]

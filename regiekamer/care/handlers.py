@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q
 
 from regiekamer.care.constants import ReferrerType
-from regiekamer.care.models import Assignment, CareEpisode, Referral
+from regiekamer.care.models import Assignment, CareEpisode, ChangeRequest, Referral
 from regiekamer.ijw.constants import SubmissionStatus
-from regiekamer.ijw.model import AssignmentMessage, RequestMessage, StartMessage, StopMessage
+from regiekamer.ijw.model import AssignmentMessage, ChangeRequestMessage, RequestMessage, StartMessage, StopMessage
 from regiekamer.messaging.context import AssignmentRef, IngestContext
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
@@ -135,3 +137,53 @@ def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContex
                 raise MessageRejected(record, "TR063", "er is geen stop met deze sleutel om te verwijderen")
             raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
     return Handled(len(message.products))
+
+
+def _current_assignments(client_id: int, provider_id: int, day: date) -> set[int]:
+    return set(Assignment.objects.filter(client_id=client_id, provider_id=provider_id)
+               .filter(Q(end=None) | Q(end__gte=day)).values_list("number", flat=True))
+
+
+def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
+    """Store a 317 after checking it names exactly the client's current assignments at this provider."""
+    provider = ctx.provider(message.header.sender, "Header/Afzender")
+    municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
+    client_id = ctx.client_id(message.bsn, "Client")
+    if client_id is None:
+        raise MessageRejected("Client", "TR304", "BSN hoort bij geen cliënt met een toewijzing")
+    record = "Verzoek"
+    if (ChangeRequest.objects.filter(provider=provider, provider_reference=message.reference).exists()
+            or Referral.objects.filter(provider=provider, provider_reference=message.reference).exists()):
+        raise MessageRejected(record, "TR347", f"ReferentieAanbieder {message.reference} is al eerder gebruikt")
+    open_request = (ChangeRequest.objects.filter(client_id=client_id, provider=provider,
+                                                 status=ChangeRequest.Status.OPEN).exists()
+                    or Referral.objects.filter(client_id=client_id, provider=provider, assignments=None).exists())
+    if open_request:
+        raise MessageRejected(record, "TR374", "er staat al een verzoek van deze aanbieder voor deze cliënt open")
+    current = _current_assignments(client_id, provider.id, message.header.sent_on)
+    for index, number in enumerate(message.unchanged, start=1):
+        if number not in current:
+            raise MessageRejected(f"OngewijzigdProduct[{index}]", "TR350",
+                                  f"toewijzing {number} is geen actuele toewijzing van deze cliënt")
+    for index, item in enumerate(message.changed, start=1):
+        if item.assignment_number not in current:
+            raise MessageRejected(f"TeWijzigenProduct[{index}]", "TR351",
+                                  f"toewijzing {item.assignment_number} is geen actuele toewijzing van deze cliënt")
+    missing = current - set(message.unchanged) - {item.assignment_number for item in message.changed}
+    if missing:
+        raise MessageRejected(record, "TR349", f"actuele toewijzingen ontbreken in het verzoek: {sorted(missing)}")
+    for index, item in enumerate(message.new, start=1):
+        if item.product and item.product.code:
+            ctx.product(municipality, item.product.code, f"NieuwProduct[{index}]")
+    ChangeRequest.objects.create(
+        client_id=client_id, municipality=municipality, provider=provider, provider_reference=message.reference,
+        reason=message.reason, requested_on=message.header.sent_on, message=stored,
+        desired={"ongewijzigd": message.unchanged,
+                 "te_wijzigen": [{"toewijzing": c.assignment_number, "ingang": c.desired_start.isoformat(),
+                                  "einde": c.end.isoformat() if c.end else None,
+                                  "volume": c.volume.volume if c.volume else None} for c in message.changed],
+                 "nieuw": [{"product": n.product.code if n.product else None, "ingang": n.desired_start.isoformat(),
+                            "einde": n.end.isoformat() if n.end else None,
+                            "volume": n.volume.volume if n.volume else None} for n in message.new]},
+    )
+    return Handled(len(message.unchanged) + len(message.changed) + len(message.new))

@@ -103,3 +103,29 @@ class CareEpisode(models.Model):
         verbose_name = "zorgperiode"
         verbose_name_plural = "zorgperiodes"
         indexes = [models.Index(fields=["municipality", "start"]), models.Index(fields=["provider", "client"])]
+
+
+class ChangeRequest(models.Model):
+    """A request for change (317): the provider's complete desired situation, for the access team to decide."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        HONOURED = "toegekend", "Toegekend"
+        REJECTED = "afgewezen", "Afgewezen"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="change_requests")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="change_requests")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="change_requests")
+    provider_reference = models.CharField(max_length=36)
+    reason = models.CharField(max_length=1, help_text="RedenVerzoek")
+    requested_on = models.DateField()
+    desired = models.JSONField(help_text="Ongewijzigde, te wijzigen en nieuwe producten zoals gevraagd")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    message = models.ForeignKey("messaging.ReceivedMessage", on_delete=models.PROTECT,
+                                related_name="change_requests")
+
+    class Meta:
+        verbose_name = "verzoek om wijziging"
+        verbose_name_plural = "verzoeken om wijziging"
+        constraints = [models.UniqueConstraint(fields=["provider", "provider_reference"],
+                                               name="unique_change_request_reference")]

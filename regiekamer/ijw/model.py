@@ -246,9 +246,10 @@ class RetourMessage:
     """
 
     kind: MessageKind
-    original: StartMessage | StopMessage | RequestMessage
+    original: StartMessage | StopMessage | RequestMessage | ChangeRequestMessage
     identification: str
     sent_on: date
     header_codes: tuple[str, ...] = ()
     client_codes: tuple[str, ...] = ()
     item_codes: tuple[tuple[str, ...], ...] = ()  # per class of the original, in order
+    request_codes: tuple[str, ...] = ()  # 318 only: the Verzoek class

@@ -200,9 +200,11 @@ def _omvang_and_budget(b: _Builder, parent: etree._Element, item: ChangedProduct
         b.sub(parent, "Budget", item.budget_cents)
 
 
-def write_change_request(message: ChangeRequestMessage) -> bytes:
-    b = _Builder(_kind(message, 317))
-    b.header(message.header)
+def _change_request_body(b: _Builder, message: ChangeRequestMessage,
+                         codes: tuple[tuple[str, ...], ...] | None = None,
+                         request_codes: tuple[str, ...] = ()) -> etree._Element:
+    """Client/Bsn and the Verzoek of a 317; with `codes` (one tuple per class, in order) as the 318 copy."""
+    classes = iter(codes or ())
     client = b.sub(b.root, "Client")
     b.sub(client, "Bsn", message.bsn)
     request = b.sub(client, "Verzoek")
@@ -211,7 +213,10 @@ def write_change_request(message: ChangeRequestMessage) -> bytes:
     if message.unchanged:
         unchanged = b.sub(request, "OngewijzigdeProducten")
         for number in message.unchanged:
-            b.sub(b.sub(unchanged, "OngewijzigdProduct"), "ToewijzingNummer", number)
+            element = b.sub(unchanged, "OngewijzigdProduct")
+            b.sub(element, "ToewijzingNummer", number)
+            if codes:
+                _codes(b, element, next(classes))
     if message.changed:
         changed = b.sub(request, "TeWijzigenProducten")
         for item in message.changed:
@@ -219,6 +224,8 @@ def write_change_request(message: ChangeRequestMessage) -> bytes:
             b.sub(element, "ToewijzingNummer", item.assignment_number)
             b.sub(element, "GewensteIngangsdatum", item.desired_start)
             _omvang_and_budget(b, element, item)
+            if codes:
+                _codes(b, element, next(classes))
     if message.new:
         new = b.sub(request, "NieuweProducten")
         for item in message.new:
@@ -227,6 +234,17 @@ def write_change_request(message: ChangeRequestMessage) -> bytes:
                 b.product(element, item.product)
             b.sub(element, "GewensteIngangsdatum", item.desired_start)
             _omvang_and_budget(b, element, item)
+            if codes:
+                _codes(b, element, next(classes))
+    if codes:
+        _codes(b, request, request_codes)
+    return client
+
+
+def write_change_request(message: ChangeRequestMessage) -> bytes:
+    b = _Builder(_kind(message, 317))
+    b.header(message.header)
+    _change_request_body(b, message)
     return b.bytes()
 
 
@@ -321,7 +339,7 @@ _ITEM_WRITERS = {305: ("StartProducten", "StartProduct"), 307: ("StopProducten",
 
 
 def write_retour(message: RetourMessage) -> bytes:
-    """A 306, 308 or 316: the original's header fields, the retour identification and, when refused, its codes."""
+    """A 306, 308, 316 or 318: the original's header fields, the retour identification and, when refused, its codes."""
     original = message.original
     b = _Builder(message.kind)
     b.header(replace(original.header, identification=message.identification, sent_on=message.sent_on))
@@ -334,6 +352,10 @@ def write_retour(message: RetourMessage) -> bytes:
     if message.header_codes:
         _codes(b, h, message.header_codes)
     if not message.item_codes:
+        return b.bytes()
+    if isinstance(original, ChangeRequestMessage):
+        client = _change_request_body(b, original, message.item_codes, message.request_codes)
+        _codes(b, client, message.client_codes)
         return b.bytes()
     client = b.sub(b.root, "Client")
     b.person(client, original.client, full_name=False)

@@ -16,11 +16,18 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from regiekamer.care.handlers import handle_assignment, handle_request, handle_start, handle_stop
+from regiekamer.care.handlers import (
+    handle_assignment,
+    handle_change_request,
+    handle_request,
+    handle_start,
+    handle_stop,
+)
 from regiekamer.declarations.answers import answer_processed, answer_refused
 from regiekamer.declarations.handlers import handle_declaration
 from regiekamer.ijw.errors import MessageError
 from regiekamer.ijw.model import (
+    ChangeRequestMessage,
     DeclarationAnswerMessage,
     DeclarationMessage,
     Message,
@@ -43,6 +50,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[Message, ReceivedMessage, IngestContext], Handled]
 HANDLERS: dict[int, Handler] = {
     315: handle_request,  # type: ignore[dict-item]
+    317: handle_change_request,  # type: ignore[dict-item]
     301: handle_assignment,  # type: ignore[dict-item]
     305: handle_start,  # type: ignore[dict-item]
     307: handle_stop,  # type: ignore[dict-item]
@@ -50,7 +58,7 @@ HANDLERS: dict[int, Handler] = {
 }
 Progress = Callable[[int, int], None]
 BATCH = 250  # messages per database transaction
-RETOURED = (StartMessage, StopMessage, RequestMessage)  # provider messages answered with 306, 308, 316
+RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from regiekamer.ijw.constants import MESSAGE_KINDS
-from regiekamer.ijw.model import RequestMessage, RetourMessage, StartMessage, StopMessage
+from regiekamer.ijw.model import ChangeRequestMessage, RequestMessage, RetourMessage, StartMessage, StopMessage
 from regiekamer.messaging.errors import MessageRejected
 
 NO_REMARKS = "0200"
@@ -15,9 +15,10 @@ NOT_ASSESSED = "0233"
 TECHNICAL_ERROR = "0001"
 RETOURCODE = {
     "TR019": "9019", "TR063": "9063", "TR071": "9071", "TR326": "9326", "TR382": "9069", "TR304": "8187",
-    "TR347": "9347", "TR379": "9379", "TR332": "9332", "TR056": "9056",
+    "TR347": "9347", "TR379": "9379", "TR332": "9332", "TR056": "9056", "TR349": "9349", "TR350": "9350",
+    "TR351": "9351", "TR374": "9374",
 }
-Original = StartMessage | StopMessage | RequestMessage
+Original = StartMessage | StopMessage | RequestMessage | ChangeRequestMessage
 
 
 def _retour_kind(original: Original):
@@ -41,11 +42,27 @@ def retour_refused(original: Original, digest: str, rejected: MessageRejected, s
     kind, ident = _retour_kind(original), _identification(original, digest)
     if rejected.record.startswith("Header") or code == TECHNICAL_ERROR:
         return RetourMessage(kind, original, ident, sent_on, header_codes=(code,))
-    match = re.search(r"\[(\d+)\]", rejected.record)
-    if match is None:  # the client itself
-        items = tuple((NOT_ASSESSED,) for _ in original.products)
-        return RetourMessage(kind, original, ident, sent_on, client_codes=(code,), item_codes=items)
-    failed = int(match.group(1)) - 1
+    classes = _classes(original)
+    match = re.search(r"^(\w+)\[(\d+)\]", rejected.record)
+    if match is None:  # the client, or for a 317 the request as a whole
+        items = tuple((NOT_ASSESSED,) for _ in classes)
+        if isinstance(original, ChangeRequestMessage) and rejected.record == "Verzoek":
+            return RetourMessage(kind, original, ident, sent_on, client_codes=(NO_REMARKS,), item_codes=items,
+                                 request_codes=(code,))
+        return RetourMessage(kind, original, ident, sent_on, client_codes=(code,), item_codes=items,
+                             request_codes=(NOT_ASSESSED,) if isinstance(original, ChangeRequestMessage) else ())
+    failed = classes.index((match.group(1), int(match.group(2))))
     items = tuple((NO_REMARKS,) if i < failed else (code,) if i == failed else (NOT_ASSESSED,)
-                  for i in range(len(original.products)))
-    return RetourMessage(kind, original, ident, sent_on, client_codes=(NO_REMARKS,), item_codes=items)
+                  for i in range(len(classes)))
+    return RetourMessage(kind, original, ident, sent_on, client_codes=(NO_REMARKS,), item_codes=items,
+                         request_codes=(NO_REMARKS,) if isinstance(original, ChangeRequestMessage) else ())
+
+
+def _classes(original: Original) -> list[tuple[str, int]]:
+    """The product classes of the original in message order, as (element name, 1-based index)."""
+    if isinstance(original, ChangeRequestMessage):
+        return ([("OngewijzigdProduct", i) for i in range(1, len(original.unchanged) + 1)]
+                + [("TeWijzigenProduct", i) for i in range(1, len(original.changed) + 1)]
+                + [("NieuwProduct", i) for i in range(1, len(original.new) + 1)])
+    name = {StartMessage: "StartProduct", StopMessage: "StopProduct", RequestMessage: "AangevraagdProduct"}
+    return [(name[type(original)], i) for i in range(1, len(original.products) + 1)]
