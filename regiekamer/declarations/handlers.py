@@ -104,7 +104,7 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         rows.append(DeclarationLine(
             declaration=declaration, client_id=client_id, municipality=municipality, provider=provider,
             assignment_number=performance.assignment_number, assignment_id=assignment.id if assignment else None,
-            product=products.get(performance.product.code), product_code=performance.product.code or "",
+            product=product, product_code=performance.product.code or "",
             reference=performance.reference, previous_reference=performance.previous_reference or "",
             period_start=performance.period_start, period_end=performance.period_end,
             volume=performance.delivered_volume, unit=performance.unit.value,
