@@ -182,6 +182,84 @@ def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
 
 
 @main.group()
+def requests() -> None:
+    """Requests for assignment (315) from providers: list the open ones, honour (301) or reject (319)."""
+
+
+@requests.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def requests_list(as_json: bool) -> None:
+    """Open requests for assignment, oldest first (clients by pseudonym)."""
+    _django()
+    from regiekamer.care.models import Referral
+
+    rows = [{"aanbieder": r.provider.agb_code, "referentie": r.provider_reference, "gemeente": r.municipality.cbs_code,
+             "client": r.client.pseudonym, "product": r.product.code, "verwijzer": r.referrer_type,
+             "ontvangen": r.requested_on.isoformat()}
+            for r in Referral.objects.filter(decision="", assignments=None)
+            .select_related("provider", "municipality", "client", "product").order_by("requested_on")]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        console.print(" ".join(f"{k}={v}" for k, v in row.items()))
+    console.print(f"{len(rows)} open verzoeken")
+
+
+@requests.command("honour")
+@click.argument("agb_code")
+@click.argument("reference")
+@click.option("--volume", type=int, required=True)
+@click.option("--unit", type=click.Choice(["01", "04", "14", "16", "82", "83", "84"]), default="04",
+              show_default=True, help="WJ756 eenheid (04 = uur, 14 = etmaal, 16 = dagdeel, 82 = stuks output)")
+@click.option("--frequency", type=click.Choice(["1", "2", "4", "6"]), default="4", show_default=True,
+              help="1 per dag, 2 per week, 4 per maand, 6 totaal")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=Path("var/uit"), show_default=True)
+def requests_honour(agb_code: str, reference: str, volume: int, unit: str, frequency: str, start, end,
+                    outbox: Path) -> None:
+    """Honour a request: create the assignment and write the 301 to the outbox."""
+    _django()
+    from datetime import date
+
+    from django.conf import settings
+
+    from regiekamer.care.decisions import DecisionError, honour
+    from regiekamer.ijw.constants import Frequency, Unit
+
+    try:
+        decision = honour(agb_code, reference, volume=volume, unit=Unit(unit), frequency=Frequency(frequency),
+                          start=start.date(), end=end.date(), today=date.today(), outbox=outbox,
+                          bsn_key=settings.BSN_KEY)
+    except DecisionError as error:
+        raise click.ClickException(str(error)) from None
+    console.print(f"toewijzing {decision.assignment.number} gemaakt; 301 geschreven naar {decision.outbox_file}")
+
+
+@requests.command("reject")
+@click.argument("agb_code")
+@click.argument("reference")
+@click.option("--reason", type=click.Choice([str(i) for i in range(1, 10)]), required=True,
+              help="WJ759: 2 budget, 3 geen contract, 4 past niet binnen contract, 7 zorginhoudelijk, 8 woonplaatsbeginsel ...")
+@click.option("--responsible", "responsible", help="CBS-code van de verantwoordelijke gemeente (bij reden 8)")
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=Path("var/uit"), show_default=True)
+def requests_reject(agb_code: str, reference: str, reason: str, responsible: str | None, outbox: Path) -> None:
+    """Reject a request: write the 319 with its reason to the outbox."""
+    _django()
+    from datetime import date
+
+    from regiekamer.care.decisions import DecisionError, reject
+
+    try:
+        decision = reject(agb_code, reference, reason=reason, responsible_municipality=responsible,
+                          today=date.today(), outbox=outbox)
+    except DecisionError as error:
+        raise click.ClickException(str(error)) from None
+    console.print(f"verzoek afgewezen (reden {reason}); 319 geschreven naar {decision.outbox_file}")
+
+
+@main.group()
 def controls() -> None:
     """Material controls: samples to verify and signals (outliers, upcoding)."""
 

@@ -19,6 +19,8 @@ class Client(models.Model):
     bsn_hash = models.CharField(max_length=64, unique=True, editable=False)
     bsn_encrypted = models.TextField(editable=False)
     pseudonym = models.CharField(max_length=13, unique=True, editable=False)
+    identity_encrypted = models.TextField(editable=False, blank=True,
+                                          help_text="Naam (versleuteld), nodig om zelf een 301 te kunnen sturen")
     birth_date = models.DateField()
     gender = models.CharField(max_length=1)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="clients",
@@ -45,6 +47,8 @@ class Referral(models.Model):
     requested_on = models.DateField()
     requested_start = models.DateField()
     message = models.ForeignKey("messaging.ReceivedMessage", on_delete=models.PROTECT, related_name="referrals")
+    decision = models.CharField(max_length=10, blank=True, help_text="Leeg zolang open; toegekend of afgewezen")
+    rejection_reason = models.CharField(max_length=1, blank=True, help_text="WJ759 reden afwijzing verzoek")
 
     class Meta:
         verbose_name = "verzoek om toewijzing"
@@ -73,7 +77,9 @@ class Assignment(models.Model):
     frequency = models.CharField(max_length=1, choices=Frequency.choices, blank=True)
     budget_cents = models.PositiveIntegerField(null=True, blank=True)
     change_reason = models.CharField(max_length=2, blank=True)
-    message = models.ForeignKey("messaging.ReceivedMessage", on_delete=models.PROTECT, related_name="assignments")
+    message = models.ForeignKey("messaging.ReceivedMessage", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="assignments",
+                                help_text="Het ontvangen 301-bericht; leeg als de gemeente hier zelf toewees")
 
     class Meta:
         verbose_name = "toewijzing"

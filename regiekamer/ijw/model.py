@@ -253,3 +253,18 @@ class RetourMessage:
     client_codes: tuple[str, ...] = ()
     item_codes: tuple[tuple[str, ...], ...] = ()  # per class of the original, in order
     request_codes: tuple[str, ...] = ()  # 318 only: the Verzoek class
+
+
+@dataclass(frozen=True)
+class RequestAnswerMessage:
+    """319: the municipality's answer to a 315 or 317 that it does not (yet) honour with a 301.
+
+    answer "1" = rejected (with a WJ759 reason; reason 8, woonplaatsbeginsel, names the responsible
+    municipality), "2" = under investigation.
+    """
+
+    header: Header
+    reference: str
+    answer: str
+    reason: str | None = None
+    responsible_municipality: str | None = None

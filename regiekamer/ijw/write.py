@@ -19,6 +19,7 @@ from regiekamer.ijw.model import (
     Performance,
     Person,
     Product,
+    RequestAnswerMessage,
     RequestedProduct,
     RequestMessage,
     RetourMessage,
@@ -104,8 +105,8 @@ def write_assignment(message: AssignmentMessage) -> bytes:
     contacts = b.sub(client, "Contactgegevens")
     contact = b.sub(contacts, "Contact")
     b.sub(contact, "Soort", "01")
-    address = b.sub(contact, "Adres")
-    b.sub(address, "Postcode", message.postcode)
+    if message.postcode:
+        b.sub(b.sub(contact, "Adres"), "Postcode", message.postcode)
     products = b.sub(client, "ToegewezenProducten")
     for item in message.products:
         p = b.sub(products, "ToegewezenProduct")
@@ -334,6 +335,23 @@ def write_declaration_answer(message: DeclarationAnswerMessage) -> bytes:
     return b.bytes()
 
 
+def write_request_answer(message: RequestAnswerMessage) -> bytes:
+    if message.answer == "1" and not message.reason:
+        raise ValueError("een afwijzing (VerzoekAntwoord 1) heeft een RedenAfwijzingVerzoek nodig")
+    if (message.reason == "8") != bool(message.responsible_municipality):
+        raise ValueError("reden 8 (woonplaatsbeginsel) gaat samen met de verantwoordelijke gemeente (TR377)")
+    b = _Builder(_kind(message, 319))
+    b.header(message.header)
+    answer = b.sub(b.root, "Antwoord")
+    b.sub(answer, "ReferentieAanbieder", message.reference)
+    b.sub(answer, "VerzoekAntwoord", message.answer)
+    if message.reason:
+        b.sub(answer, "RedenAfwijzingVerzoek", message.reason)
+    if message.responsible_municipality:
+        b.sub(b.sub(answer, "Woonplaatsbeginsel"), "Gemeente", message.responsible_municipality)
+    return b.bytes()
+
+
 _ITEM_WRITERS = {305: ("StartProducten", "StartProduct"), 307: ("StopProducten", "StopProduct"),
                  315: ("AangevraagdeProducten", "AangevraagdProduct")}
 
@@ -387,6 +405,7 @@ WRITERS = {
     DeclarationMessage: write_declaration,
     DeclarationAnswerMessage: write_declaration_answer,
     RetourMessage: write_retour,
+    RequestAnswerMessage: write_request_answer,
 }
 
 

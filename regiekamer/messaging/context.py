@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -81,6 +82,8 @@ class IngestContext:
         client = Client.objects.create(
             bsn_hash=self.protector.lookup_hash(person.bsn),
             bsn_encrypted=self.protector.encrypt(person.bsn),
+            identity_encrypted=self.protector.encrypt(json.dumps({"surname": person.surname,
+                                                                   "initials": person.initials})),
             pseudonym=self.protector.pseudonym(person.bsn),
             birth_date=person.birth_date,
             gender=person.gender,
