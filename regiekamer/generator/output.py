@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from regiekamer.core.periods import month_end
+from regiekamer.generator import calibration as cal
 from regiekamer.generator.definitions import REGIONS, MunicipalityDef, RegionDef
 from regiekamer.generator.simulate import (
     Line,
@@ -27,6 +28,7 @@ from regiekamer.generator.simulate import (
     Simulation,
     Trajectory,
     assignment_time,
+    tariff_cents,
 )
 from regiekamer.ijw import write
 from regiekamer.ijw.constants import JW301, JW305, JW307, JW315, JW323, DebitCredit, MessageKind, ReferrerType
@@ -153,8 +155,6 @@ def _performance(line: Line, reference: str, volume: int, debit_credit: DebitCre
 def write_declarations(writer: MessageWriter, simulation: Simulation, history: MunicipalityHistory,
                        rng: random.Random, spending: dict[tuple[str, str, int], int]) -> None:
     """One 323 per provider per month to this municipality, with corrections credited a month later."""
-    from regiekamer.generator import calibration as cal
-
     municipality = history.municipality.cbs_code
     per_message: dict[tuple[str, date], list[Performance]] = defaultdict(list)
     for trajectory in history.trajectories:
@@ -256,8 +256,6 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
                    spending: dict[tuple[str, str, int], int], clients_per_year: dict[tuple[str, str, int], set[str]],
                    seed: int) -> dict:
     """The contract register as region.json: everything that is not a message."""
-    from regiekamer.generator.simulate import tariff_cents
-
     rng = random.Random(f"{seed}:budgets")
     products = []
     tariffs = []
