@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -138,7 +139,7 @@ def _print_report(report) -> None:
     for rule, count in sorted((report.rejected_by_rule + report.refusals_by_rule()).items()):
         console.print(f"  afgewezen op {rule}: {count}")
     for error in report.errors[:20]:
-        console.print(f"[red]{error}[/red]")
+        console.print(f"[red]{escape(str(error))}[/red]")  # records look like [regel 3]: not markup
     if len(report.errors) > 20:
         console.print(f"… en nog {len(report.errors) - 20} fouten (zie --json)")
 
