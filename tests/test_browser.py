@@ -67,6 +67,14 @@ def test_login_and_dashboard_render_with_data(browser, web_server):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
 
+    dordrecht_cents = dordrecht.get_attribute("data-cents")
+    page.click('#per-gemeente tr[data-gemeente="0505"] td[data-figure="uitgaven"] a')
+    page.wait_for_selector("#regels")
+    assert page.locator("#totaal").get_attribute("data-cents") == dordrecht_cents  # the lines add up to the figure
+    page.screenshot(path=str(screenshot_dir() / "uitgaven-regels.png"))
+    page.go_back()
+    page.wait_for_selector("#per-gemeente")
+
     page.click('th a[href="/definities/#kosten-per-client"]')
     page.wait_for_selector("#kosten-per-client")
     assert "gedeeld door" in page.locator("#kosten-per-client").inner_text()

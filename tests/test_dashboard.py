@@ -96,3 +96,19 @@ def test_generated_declarations_pass_every_control(demo_region):
 
     assert DeclarationLine.objects.count() > 1000
     assert list(DeclarationLine.objects.exclude(status="toegekend").values_list("reference", "rule_codes")[:5]) == []
+
+
+@pytest.mark.django_db
+def test_spending_drills_down_to_its_declaration_lines(client, demo_region, independent):
+    client.force_login(get_user_model().objects.create_user("analist4", password="x" * 12))
+    dashboard = client.get("/", {"jaar": YEAR}).content.decode()
+    assert f'href="/uitgaven/0505/{YEAR}/"' in dashboard
+    html = client.get(f"/uitgaven/0505/{YEAR}/").content.decode()
+    total = int(re.search(r'id="totaal" data-cents="(-?\d+)"', html).group(1))
+    assert total == independent.total(independent.spending, "0505")
+    assert re.search(r"<td>P[0-9A-F]{12}</td>", html)  # clients by pseudonym
+    assert not any(bsn in html for bsn in independent.total(independent.with_spending, "0505"))
+    segment_html = client.get(f"/uitgaven/0505/{YEAR}/", {"segment": "4"}).content.decode()
+    segment_total = int(re.search(r'id="totaal" data-cents="(-?\d+)"', segment_html).group(1))
+    assert segment_total == independent.spending[("0505", "4")]
+    assert client.get(f"/uitgaven/9999/{YEAR}/").status_code == 404

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
 from regiekamer.monitoring.figures import available_years, overview
-from regiekamer.regions.models import Region
+from regiekamer.regions.models import Municipality, Region
+from regiekamer.segments.models import Segment
 
 
 @login_required
@@ -48,3 +50,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def definitions(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/definitions.html", {"definitions": DEFINITIONS})
+
+
+DRILL_LIMIT = 500
+
+
+@login_required
+def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpResponse:
+    """The accepted declaration lines behind one spending figure (clients by pseudonym)."""
+    municipality = get_object_or_404(Municipality, cbs_code=cbs_code)
+    lines = DeclarationLine.objects.accepted().in_year(year).filter(municipality=municipality)
+    segment = None
+    if request.GET.get("segment"):
+        segment = get_object_or_404(Segment, region=municipality.region, code=request.GET["segment"])
+        lines = lines.filter(product__segment=segment)
+    total = lines.net_cents()
+    rows = (lines.select_related("provider", "client", "product").order_by("period_start", "provider__name", "reference")
+            .values("reference", "provider__name", "provider__agb_code", "client__pseudonym", "product_code",
+                    "period_start", "period_end", "volume", "unit", "tariff_cents", "amount_cents", "debit_credit",
+                    "declaration__number"))
+    count = lines.count()
+    return render(request, "monitoring/spending_lines.html", {
+        "municipality": municipality, "year": year, "segment": segment, "total": total, "count": count,
+        "rows": rows[:DRILL_LIMIT], "limit": DRILL_LIMIT,
+    })
