@@ -15,6 +15,7 @@ from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.protect import BsnProtector, protector_for
 from regiekamer.ijw.model import Person
 from regiekamer.messaging.errors import MessageRejected
+from regiekamer.messaging.models import ReceivedMessage
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality
 
@@ -29,6 +30,8 @@ class IngestContext:
         }
         self.products_by_id = {p.id: p for p in self.products.values()}
         self._clients: dict[str, tuple[int, int]] = {}  # lookup hash -> (client id, municipality id)
+        # Content hashes of every stored message: a file seen before is skipped without parsing it.
+        self.known_digests: set[str] = set(ReceivedMessage.objects.values_list("sha256", flat=True))
         self.assignments: dict[tuple[int, int], AssignmentRef] = {}
         self.declaration_numbers: dict[int, set[str]] = {}  # per provider, loaded on first use
         self.line_references: dict[int, set[str]] = {}  # per provider, loaded on first use

@@ -145,6 +145,9 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
     try:
         data = read_bounded(path)
         digest = hashlib.sha256(data).hexdigest()
+        if digest in ctx.known_digests:
+            report.already_ingested += 1  # the same bytes again: nothing changes, no need to parse them
+            return
         message = decode(data, source)
     except MessageError as error:
         report.errors.append(IngestError(error.file, error.record, error.rule, error.message))
@@ -175,6 +178,7 @@ def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: A
             report.errors.append(IngestError(source, "", "DB-CONFLICT",
                                              "bericht botst met eerder opgeslagen gegevens; niets opgeslagen"))
         return
+    ctx.known_digests.add(digest)
     report.processed += 1
     report.by_kind[header.kind.name] += 1
     report.records += handled.records
