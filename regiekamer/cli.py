@@ -65,7 +65,9 @@ def main() -> None:
               help="Size factor: 1 is the real region, 0.1 a tenth, 33 about national size.")
 @click.option("--first-year", default=2023, show_default=True)
 @click.option("--years", default=3, show_default=True)
-def generate(out: Path, region: str, seed: int, scale: float, first_year: int, years: int) -> None:
+@click.option("--faults", default=0.0, show_default=True,
+              help="Share of declaration lines written with a typical error, logged in OUT/faults.json.")
+def generate(out: Path, region: str, seed: int, scale: float, first_year: int, years: int, faults: float) -> None:
     """Generate a synthetic region into OUT: region.json and iJw messages under berichten/."""
     from regiekamer.generator.definitions import REGIONS
     from regiekamer.generator.output import generate as run
@@ -76,7 +78,7 @@ def generate(out: Path, region: str, seed: int, scale: float, first_year: int, y
         bars = _Bars(progress)
         try:
             summary = run(out, region, seed, scale, first_year, years,
-                          progress=lambda label, done, total: bars("Genereren", done, total))
+                          progress=lambda label, done, total: bars("Genereren", done, total), faults=faults)
         except (FileExistsError, ValueError) as error:
             raise click.ClickException(str(error)) from None
     console.print(f"{summary.municipalities} gemeenten, {summary.providers} aanbieders, {summary.clients} cliënten, "

@@ -13,6 +13,7 @@ from regiekamer.generator.output import GenerationSummary, generate
 
 TEST_SCALE = 0.03  # about 650 clients and 6,000 declaration lines: quick, yet every segment has data
 TEST_SEED = 7
+TEST_FAULTS = 0.01  # one line in a hundred carries a typical error (faults.json) that the controls must catch
 BROWSER_USER = ("browser-analist", "browser-wachtwoord-2026")
 
 
@@ -30,7 +31,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(scope="session")
 def demo_source(tmp_path_factory) -> tuple[Path, GenerationSummary]:
     out = tmp_path_factory.mktemp("demo-source")
-    summary = generate(out, seed=TEST_SEED, scale=TEST_SCALE)
+    summary = generate(out, seed=TEST_SEED, scale=TEST_SCALE, faults=TEST_FAULTS)
     return out, summary
 
 

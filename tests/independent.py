@@ -40,7 +40,12 @@ def _text(element: etree._Element, path: str) -> str:
 
 
 def count(source: Path, year: int) -> Counts:
+    """Counts by the dashboard's definitions. Lines the generator made faulty on purpose (faults.json) are
+    left out: the controls must reject them, so they are no spending."""
     register = json.loads((source / "region.json").read_text())
+    faults_file = source / "faults.json"
+    faulty = ({(f["provider"], f["reference"]) for f in json.loads(faults_file.read_text())}
+              if faults_file.exists() else set())
     segment_of = {p["code"]: p["segment"] for p in register["products"]}
     first, last = f"{year}-01-01", f"{year}-12-31"
     starts: dict[tuple, tuple[str, str, str, str]] = {}
@@ -63,10 +68,13 @@ def count(source: Path, year: int) -> Counts:
                     ends[key] = _text(item, "Einddatum")
         elif kind == "490":  # 323 declaration
             municipality = _text(root, "Header/Ontvanger")
+            provider = _text(root, "Header/Afzender")
             for client in _local(root, "Declaratie/Clienten/Client"):
                 bsn = _text(client, "Bsn")
                 for line in _local(client, "Prestaties/Prestatie"):
                     if not _text(line, "ProductPeriode/Begindatum").startswith(str(year)):
+                        continue
+                    if (provider, _text(line, "ProductReferentie/ReferentieNummer")) in faulty:
                         continue
                     cents = int(_text(line, "IngediendBedrag/Bedrag"))
                     sign = 1 if _text(line, "IngediendBedrag/DebetCredit") == "D" else -1

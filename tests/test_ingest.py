@@ -284,3 +284,4 @@ def test_summary_counts_lines_and_rules(setup):
     assert summary["declaratieregels"]["afgewezen"] == 1
     assert summary["declaratieregels"]["afgewezen_per_regel"] == {"TR418": 1, "TR389": 1}
     assert summary["berichten_afgewezen_per_regel"] == {"TR358": 1}
+

@@ -14,7 +14,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,7 +31,17 @@ from regiekamer.generator.simulate import (
     tariff_cents,
 )
 from regiekamer.ijw import write
-from regiekamer.ijw.constants import JW301, JW305, JW307, JW315, JW323, DebitCredit, MessageKind, ReferrerType
+from regiekamer.ijw.constants import (
+    JW301,
+    JW305,
+    JW307,
+    JW315,
+    JW323,
+    DebitCredit,
+    Frequency,
+    MessageKind,
+    ReferrerType,
+)
 from regiekamer.ijw.model import (
     AssignedProduct,
     AssignmentMessage,
@@ -64,6 +74,7 @@ class GenerationSummary:
     messages: int = 0
     declaration_lines: int = 0
     declared_cents: int = 0  # debit minus credit over all lines
+    faults: int = 0  # lines written with a deliberate error (faults.json)
     files_by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -152,19 +163,48 @@ def _performance(line: Line, reference: str, volume: int, debit_credit: DebitCre
     )
 
 
+def _faulty(line: Line, reference: str, fault: str) -> Performance:
+    """A line with a typical error that the formal controls must catch."""
+    good = _performance(line, reference, line.volume, DebitCredit.DEBET)
+    if fault == "TR418":  # a tariff a little above the contract tariff
+        tariff = line.tariff_cents + max(1, line.tariff_cents // 100)
+        return replace(good, tariff_cents=tariff, amount_cents=good.delivered_volume * tariff)
+    volume = line.trajectory.volume + 2  # "TR321": more hours in the month than assigned
+    return replace(good, delivered_volume=volume, amount_cents=volume * line.tariff_cents)
+
+
 def write_declarations(writer: MessageWriter, simulation: Simulation, history: MunicipalityHistory,
-                       rng: random.Random, spending: dict[tuple[str, str, int], int]) -> None:
-    """One 323 per provider per month to this municipality, with corrections credited a month later."""
+                       rng: random.Random, spending: dict[tuple[str, str, int], int], faults: float = 0.0,
+                       fault_log: list[dict] | None = None) -> None:
+    """One 323 per provider per month to this municipality, with corrections credited a month later.
+
+    With `faults` > 0 that share of lines carries a typical error (tariff above contract, volume above the
+    assignment, or declared a second time a month later); each is logged with the control that must catch it.
+    """
     municipality = history.municipality.cbs_code
     per_message: dict[tuple[str, date], list[Performance]] = defaultdict(list)
+    fault_rng = random.Random(f"{simulation.seed}:{municipality}:faults")
     for trajectory in history.trajectories:
         for line in simulation.monthly_lines(rng, trajectory):
             key = (trajectory.provider.agb_code, line.month)
             sequence = len(per_message[key]) + 1
             reference = f"{municipality}{line.month:%Y%m}{sequence:05d}"
+            next_month = month_end(line.month) + timedelta(days=1)
+            if faults and fault_rng.random() < faults:
+                fault = fault_rng.choice(["TR418", "TR321", "TR389"])
+                if fault == "TR321" and trajectory.product.frequency is not Frequency.PER_MAAND:
+                    fault = "TR418"
+                if fault != "TR389":
+                    per_message[key].append(_faulty(line, reference, fault))
+                    fault_log.append({"reference": reference, "provider": key[0], "rule": fault})
+                    continue
+                if next_month <= simulation.end:  # the same month declared again in the next message
+                    later = (trajectory.provider.agb_code, next_month)
+                    duplicate = f"{municipality}{next_month:%Y%m}F{len(per_message[later]) + 1:04d}"
+                    per_message[later].append(_performance(line, duplicate, line.volume, DebitCredit.DEBET))
+                    fault_log.append({"reference": duplicate, "provider": key[0], "rule": fault})
             per_message[key].append(_performance(line, reference, line.volume, DebitCredit.DEBET))
             spending[(municipality, trajectory.segment.code, line.month.year)] += line.volume * line.tariff_cents
-            next_month = month_end(line.month) + timedelta(days=1)
             if next_month <= simulation.end and line.volume > 1 and rng.random() < cal.CORRECTION_SHARE:
                 # A correction: the provider credits the line exactly and declares the right volume again.
                 later = (trajectory.provider.agb_code, next_month)
@@ -204,7 +244,8 @@ def _copies(region: RegionDef, scale: float) -> list[tuple[int, MunicipalityDef,
 
 
 def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 1, scale: float = 1.0,
-             first_year: int = 2023, years: int = 3, progress: Progress | None = None) -> GenerationSummary:
+             first_year: int = 2023, years: int = 3, progress: Progress | None = None,
+             faults: float = 0.0) -> GenerationSummary:
     region = REGIONS[region_code]
     if scale <= 0:
         raise ValueError("--scale moet groter dan 0 zijn")
@@ -224,6 +265,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     base_tariffs = {product.code: rng.randint(product.tariff_euros[0] * 100, product.tariff_euros[1] * 100)
                     for segment in region.segments for lot in segment.lots for product in lot.products}
     spending: dict[tuple[str, str, int], int] = defaultdict(int)
+    fault_log: list[dict] = []
     clients_per_year: dict[tuple[str, str, int], set[str]] = defaultdict(set)
     municipalities_out = []
     for index, (copy, municipality, factor) in enumerate(copies, start=1):
@@ -236,7 +278,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
                 year_start, year_end = date(year, 1, 1), date(year, 12, 31)
                 if trajectory.care_start <= year_end and (trajectory.care_end is None or trajectory.care_end >= year_start):
                     clients_per_year[(municipality.cbs_code, trajectory.segment.code, year)].add(trajectory.client.bsn)
-        write_declarations(writer, simulation, history, rng_messages, spending)
+        write_declarations(writer, simulation, history, rng_messages, spending, faults, fault_log)
         summary.trajectories += len(history.trajectories)
         summary.clients += len({t.client.bsn for t in history.trajectories})
         municipalities_out.append((copy, municipality, history.population))
@@ -248,6 +290,9 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending,
                               clients_per_year, seed)
     (out_dir / "region.json").write_text(json.dumps(register, indent=1, ensure_ascii=False))
+    if faults:
+        (out_dir / "faults.json").write_text(json.dumps(fault_log, indent=1))
+    summary.faults = len(fault_log)
     return summary
 
 
