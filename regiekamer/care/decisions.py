@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from regiekamer.care.models import Assignment, Referral
 from regiekamer.core.protect import protector_for
@@ -77,7 +77,7 @@ def honour(provider_agb: str, reference: str, *, volume: int, unit: Unit, freque
     referral.decision = "toegekend"
     referral.save(update_fields=["decision"])
     current = (Assignment.objects.filter(client=client, provider=provider, municipality=municipality)
-               .filter(Q(end=None) | Q(end__gte=today)).select_related("product").order_by("number"))
+               .current_on(today).select_related("product").order_by("number"))
     header = _header("JW301", referral, today)
     protector = protector_for(bsn_key)
     if not client.identity_encrypted:

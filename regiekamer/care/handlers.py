@@ -140,8 +140,8 @@ def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContex
 
 
 def _current_assignments(client_id: int, provider_id: int, day: date) -> set[int]:
-    return set(Assignment.objects.filter(client_id=client_id, provider_id=provider_id)
-               .filter(Q(end=None) | Q(end__gte=day)).values_list("number", flat=True))
+    return set(Assignment.objects.filter(client_id=client_id, provider_id=provider_id).current_on(day)
+               .values_list("number", flat=True))
 
 
 def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:

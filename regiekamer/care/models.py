@@ -6,6 +6,8 @@ A client's BSN is never stored in the clear: `bsn_hash` is a keyed hash for look
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 
 from regiekamer.care.constants import Frequency, ReferrerType, StopReason
@@ -57,6 +59,12 @@ class Referral(models.Model):
                                                name="unique_referral_reference")]
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def current_on(self, day: date) -> "AssignmentQuerySet":
+        """Assignments still valid on `day`: no end date, or ending on or after it."""
+        return self.filter(models.Q(end=None) | models.Q(end__gte=day))
+
+
 class Assignment(models.Model):
     """A toewijzing (301): product, volume, unit, frequency and period for one client at one provider."""
 
@@ -80,6 +88,8 @@ class Assignment(models.Model):
     message = models.ForeignKey("messaging.ReceivedMessage", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="assignments",
                                 help_text="Het ontvangen 301-bericht; leeg als de gemeente hier zelf toewees")
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "toewijzing"

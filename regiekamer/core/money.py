@@ -9,12 +9,16 @@ def cents_to_euros(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
+def group_thousands(value: int) -> str:
+    """Dutch digit grouping: 1234567 -> '1.234.567'."""
+    return f"{value:,}".replace(",", ".")
+
+
 def format_euros(cents: int) -> str:
     """Format cents as Dutch euros: 123456 -> '€ 1.234,56'."""
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(cents), 100)
-    grouped = f"{whole:,}".replace(",", ".")
-    return f"{sign}€ {grouped},{rest:02d}"
+    return f"{sign}€ {group_thousands(whole)},{rest:02d}"
 
 
 def divide_cents(total_cents: int, count: int) -> int:

@@ -61,29 +61,33 @@ class IngestContext:
             raise MessageRejected(record, "TR381", f"productcode {code} hoort niet bij de productcodelijst van de regio")
         return product
 
-    def client_id(self, bsn: str, record: str) -> int | None:
+    def _known_client(self, bsn: str, record: str) -> tuple[str, tuple[int, int] | None]:
+        """The BSN's lookup hash and, when the client exists, (client id, municipality id)."""
         if not is_valid_bsn(bsn):
             raise MessageRejected(record, "CS002", "BSN voldoet niet aan de 11-proef")
         key = self.protector.lookup_hash(bsn)
-        if key in self._clients:
-            return self._clients[key][0]
-        found = Client.objects.filter(bsn_hash=key).values_list("id", "municipality_id").first()
-        if found is not None:
+        if key not in self._clients:
+            found = Client.objects.filter(bsn_hash=key).values_list("id", "municipality_id").first()
+            if found is None:
+                return key, None
             self._clients[key] = found
-            return found[0]
-        return None
+        return key, self._clients[key]
+
+    def client_id(self, bsn: str, record: str) -> int | None:
+        _, known = self._known_client(bsn, record)
+        return known[0] if known else None
 
     def client_for(self, person: Person, municipality: Municipality, record: str) -> int:
         """The client's id, registering the client on first sight; the municipality follows the latest message."""
-        existing = self.client_id(person.bsn, record)
-        if existing is not None:
-            key = self.protector.lookup_hash(person.bsn)
-            if self._clients[key][1] != municipality.id:
+        key, known = self._known_client(person.bsn, record)
+        if known is not None:
+            existing, current_municipality = known
+            if current_municipality != municipality.id:
                 Client.objects.filter(id=existing).update(municipality=municipality)
                 self._clients[key] = (existing, municipality.id)
             return existing
         client = Client.objects.create(
-            bsn_hash=self.protector.lookup_hash(person.bsn),
+            bsn_hash=key,
             bsn_encrypted=self.protector.encrypt(person.bsn),
             identity_encrypted=self.protector.encrypt(json.dumps({"surname": person.surname,
                                                                    "initials": person.initials})),

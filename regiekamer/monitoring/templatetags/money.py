@@ -1,6 +1,6 @@
 from django import template
 
-from regiekamer.core.money import format_euros
+from regiekamer.core.money import format_euros, group_thousands
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def euros(cents: int | None) -> str:
         return "–"
     rounded = (abs(cents) + 50) // 100
     sign = "-" if cents < 0 else ""
-    return f"{sign}€ {rounded:,}".replace(",", ".")
+    return f"{sign}€ {group_thousands(rounded)}"
 
 
 @register.filter
@@ -22,4 +22,4 @@ def euros_exact(cents: int | None) -> str:
 
 @register.filter
 def number(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", ".")
+    return "–" if value is None else group_thousands(value)
