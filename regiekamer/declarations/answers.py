@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from datetime import date
 
 from regiekamer.declarations.constants import LineStatus
 from regiekamer.declarations.models import Declaration
 from regiekamer.declarations.rules import LINE_RULES
-from regiekamer.ijw.constants import JW325, DebitCredit
+from regiekamer.ijw.constants import (
+    JW325,
+    RETOUR_FULLY_GRANTED,
+    RETOUR_NO_REMARKS,
+    RETOUR_TECHNICAL_ERROR,
+    DebitCredit,
+    answer_identification,
+)
 from regiekamer.ijw.model import (
     AnsweredPerformance,
     DeclarationAnswer,
@@ -19,9 +25,6 @@ from regiekamer.ijw.model import (
 )
 
 RETOURCODE = {rule.code: rule.retourcode for rule in LINE_RULES}
-FULLY_GRANTED = "8001"
-NO_REMARKS = "0200"
-TECHNICAL_ERROR = "0001"
 # Message-level refusals that are answered on the Declaratie class; others are answered in the header.
 DECLARATION_CLASS_CODES = {"TR333": "9333"}
 HEADER_CODES = {"TR056": "9056"}
@@ -29,9 +32,8 @@ HEADER_CODES = {"TR056": "9056"}
 
 def _answer_header(message: DeclarationMessage, digest: str, sent_on: date) -> Header:
     """The answer's identification derives from the declaration's bytes: one answer per distinct message."""
-    ident = "A" + hashlib.sha256(f"{message.header.sender}:{digest}".encode()).hexdigest()[:11]
     return Header(kind=JW325, sender=message.header.receiver, receiver=message.header.sender,
-                  identification=ident.upper(), sent_on=sent_on)
+                  identification=answer_identification("A", message.header.sender, digest), sent_on=sent_on)
 
 
 def answer_processed(message: DeclarationMessage, digest: str, declaration: Declaration, sent_on: date) -> DeclarationAnswerMessage:
@@ -47,15 +49,15 @@ def answer_processed(message: DeclarationMessage, digest: str, declaration: Decl
         performance = by_reference[reference]
         retourcodes = tuple(dict.fromkeys(RETOURCODE[code] for code in codes.split()))
         rejected[performance.bsn].append(AnsweredPerformance(performance, retourcodes))
-    clients = tuple((bsn, (NO_REMARKS,), tuple(lines)) for bsn, lines in rejected.items())
+    clients = tuple((bsn, (RETOUR_NO_REMARKS,), tuple(lines)) for bsn, lines in rejected.items())
     answer = DeclarationAnswer(
         number=message.number, submitted_cents=message.total_cents,
         submitted_debit_credit=message.total_debit_credit, granted_cents=abs(granted),
         granted_debit_credit=DebitCredit.DEBET if granted >= 0 else DebitCredit.CREDIT,
-        codes=(NO_REMARKS,) if clients else (FULLY_GRANTED,), clients=clients,
+        codes=(RETOUR_NO_REMARKS,) if clients else (RETOUR_FULLY_GRANTED,), clients=clients,
     )
     return DeclarationAnswerMessage(_answer_header(message, digest, sent_on), message.header.identification,
-                                    message.header.sent_on, (NO_REMARKS,), answer)
+                                    message.header.sent_on, (RETOUR_NO_REMARKS,), answer)
 
 
 def answer_refused(message: DeclarationMessage, digest: str, rule: str, sent_on: date) -> DeclarationAnswerMessage:
@@ -63,9 +65,9 @@ def answer_refused(message: DeclarationMessage, digest: str, rule: str, sent_on:
     code = DECLARATION_CLASS_CODES.get(rule)
     if code is None:
         return DeclarationAnswerMessage(_answer_header(message, digest, sent_on), message.header.identification,
-                                        message.header.sent_on, (HEADER_CODES.get(rule, TECHNICAL_ERROR),))
+                                        message.header.sent_on, (HEADER_CODES.get(rule, RETOUR_TECHNICAL_ERROR),))
     answer = DeclarationAnswer(number=message.number, submitted_cents=message.total_cents,
                                submitted_debit_credit=message.total_debit_credit, granted_cents=0,
                                granted_debit_credit=DebitCredit.DEBET, codes=(code,))
     return DeclarationAnswerMessage(_answer_header(message, digest, sent_on), message.header.identification,
-                                    message.header.sent_on, (NO_REMARKS,), answer)
+                                    message.header.sent_on, (RETOUR_NO_REMARKS,), answer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 
 
@@ -170,6 +171,18 @@ class DebitCredit(enum.StrEnum):
 
 
 DEBIT_CREDIT_LABELS = {DebitCredit.DEBET: "Debet", DebitCredit.CREDIT: "Credit"}
+
+
+# General retourcodes of the answers (COD954 in the standard).
+RETOUR_TECHNICAL_ERROR = "0001"  # technical rejection
+RETOUR_NO_REMARKS = "0200"  # no remarks on this class
+RETOUR_NOT_ASSESSED = "0233"  # not assessed
+RETOUR_FULLY_GRANTED = "8001"  # declaration granted in full
+
+
+def answer_identification(prefix: str, sender: str, digest: str) -> str:
+    """BerichtIdentificatie of an answer, derived from the original's sender and bytes: one per message."""
+    return (prefix + hashlib.sha256(f"{sender}:{digest}".encode()).hexdigest()[:11]).upper()
 
 
 class SubmissionStatus(enum.StrEnum):

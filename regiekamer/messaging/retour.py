@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 
-from regiekamer.ijw.constants import MESSAGE_KINDS
+from regiekamer.ijw.constants import (
+    MESSAGE_KINDS,
+    RETOUR_NO_REMARKS,
+    RETOUR_NOT_ASSESSED,
+    RETOUR_TECHNICAL_ERROR,
+    answer_identification,
+)
 from regiekamer.ijw.model import ChangeRequestMessage, RequestMessage, RetourMessage, StartMessage, StopMessage
 from regiekamer.messaging.errors import MessageRejected
 
-NO_REMARKS = "0200"
-NOT_ASSESSED = "0233"
-TECHNICAL_ERROR = "0001"
 RETOURCODE = {
     "TR019": "9019", "TR063": "9063", "TR071": "9071", "TR326": "9326", "TR382": "9069", "TR304": "8187",
     "TR347": "9347", "TR379": "9379", "TR332": "9332", "TR056": "9056", "TR349": "9349", "TR350": "9350",
@@ -27,7 +29,7 @@ def _retour_kind(original: Original):
 
 
 def _identification(original: Original, digest: str) -> str:
-    return ("R" + hashlib.sha256(f"{original.header.sender}:{digest}".encode()).hexdigest()[:11]).upper()
+    return answer_identification("R", original.header.sender, digest)
 
 
 def retour_accepted(original: Original, digest: str, sent_on: date) -> RetourMessage:
@@ -38,24 +40,24 @@ def retour_accepted(original: Original, digest: str, sent_on: date) -> RetourMes
 def retour_refused(original: Original, digest: str, rejected: MessageRejected, sent_on: date) -> RetourMessage:
     """Refused as a whole: the code goes on the class that broke the rule; earlier classes get 0200 and
     later ones 0233; a header error returns the header only."""
-    code = RETOURCODE.get(rejected.rule, TECHNICAL_ERROR)
+    code = RETOURCODE.get(rejected.rule, RETOUR_TECHNICAL_ERROR)
     kind, ident = _retour_kind(original), _identification(original, digest)
-    if rejected.record.startswith("Header") or code == TECHNICAL_ERROR:
+    if rejected.record.startswith("Header") or code == RETOUR_TECHNICAL_ERROR:
         return RetourMessage(kind, original, ident, sent_on, header_codes=(code,))
     classes = _classes(original)
     match = re.search(r"^(\w+)\[(\d+)\]", rejected.record)
     if match is None:  # the client, or for a 317 the request as a whole
-        items = tuple((NOT_ASSESSED,) for _ in classes)
+        items = tuple((RETOUR_NOT_ASSESSED,) for _ in classes)
         if isinstance(original, ChangeRequestMessage) and rejected.record == "Verzoek":
-            return RetourMessage(kind, original, ident, sent_on, client_codes=(NO_REMARKS,), item_codes=items,
+            return RetourMessage(kind, original, ident, sent_on, client_codes=(RETOUR_NO_REMARKS,), item_codes=items,
                                  request_codes=(code,))
         return RetourMessage(kind, original, ident, sent_on, client_codes=(code,), item_codes=items,
-                             request_codes=(NOT_ASSESSED,) if isinstance(original, ChangeRequestMessage) else ())
+                             request_codes=(RETOUR_NOT_ASSESSED,) if isinstance(original, ChangeRequestMessage) else ())
     failed = classes.index((match.group(1), int(match.group(2))))
-    items = tuple((NO_REMARKS,) if i < failed else (code,) if i == failed else (NOT_ASSESSED,)
+    items = tuple((RETOUR_NO_REMARKS,) if i < failed else (code,) if i == failed else (RETOUR_NOT_ASSESSED,)
                   for i in range(len(classes)))
-    return RetourMessage(kind, original, ident, sent_on, client_codes=(NO_REMARKS,), item_codes=items,
-                         request_codes=(NO_REMARKS,) if isinstance(original, ChangeRequestMessage) else ())
+    return RetourMessage(kind, original, ident, sent_on, client_codes=(RETOUR_NO_REMARKS,), item_codes=items,
+                         request_codes=(RETOUR_NO_REMARKS,) if isinstance(original, ChangeRequestMessage) else ())
 
 
 def _classes(original: Original) -> list[tuple[str, int]]:
