@@ -14,8 +14,7 @@ from regiekamer.declarations.models import Declaration, DeclarationLine
 from regiekamer.ijw.constants import DebitCredit, Unit
 from regiekamer.ijw.model import Performance
 from regiekamer.ijw.write import write
-from regiekamer.messaging.context import IngestContext
-from regiekamer.messaging.ingest import IngestReport, ingest_file
+from regiekamer.messaging.ingest import ingest_paths
 from regiekamer.messaging.models import ReceivedMessage
 from tests.test_ingest import BSN, PRODUCT, assignment, declaration
 
@@ -73,8 +72,7 @@ def test_mutated_messages_are_all_or_nothing(base, tmp_path, which, steps):
     path = tmp_path / "mutant.xml"
     path.write_bytes(data)
     before = snapshot()
-    report = IngestReport()
-    ingest_file(path, IngestContext(), report)  # must not raise
+    report = ingest_paths([path])  # must not raise
     after = snapshot()
     if report.processed:
         stored = ReceivedMessage.objects.get(sha256=hashlib.sha256(data).hexdigest())

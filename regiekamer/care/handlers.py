@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-
-from django.db.models import Q
 
 from regiekamer.care.constants import ReferrerType
 from regiekamer.care.models import Assignment, CareEpisode, ChangeRequest, Referral
 from regiekamer.ijw.constants import SubmissionStatus
 from regiekamer.ijw.model import AssignmentMessage, ChangeRequestMessage, RequestMessage, StartMessage, StopMessage
-from regiekamer.messaging.context import AssignmentRef, IngestContext
+from regiekamer.messaging.context import AssignmentRef, EpisodeRef, IngestContext, ReferralRef
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
 from regiekamer.messaging.results import Handled
@@ -23,13 +22,15 @@ def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: Ingest
     for index, item in enumerate(message.products, start=1):
         record = f"AangevraagdProduct[{index}]"
         product = ctx.product(municipality, item.product.code, record)
-        if Referral.objects.filter(provider=provider, provider_reference=item.reference).exists():
+        if ctx.referrals.get((provider.id, item.reference)) is not None:
             raise MessageRejected(record, "TR347", f"ReferentieAanbieder {item.reference} is al eerder gebruikt")
-        Referral.objects.create(
+        referral = ctx.stage.add(Referral(
             client_id=client_id, municipality=municipality, provider=provider, provider_reference=item.reference,
             product=product, referrer_type=item.referrer.type.value, referrer_agb=item.referrer.agb_code or "",
-            requested_on=message.header.sent_on, requested_start=item.start, message=stored,
-        )
+            requested_on=message.header.sent_on, requested_start=item.start, message_id=stored.pk,
+        ))
+        ctx.referrals.put(ctx.stage, (provider.id, item.reference),
+                          ReferralRef(referral.pk, client_id, referral.referrer_type))
     return Handled(len(message.products))
 
 
@@ -42,32 +43,32 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
         product = ctx.product(municipality, item.product.code, record)
         referral = None
         if item.provider_reference:
-            referral = Referral.objects.filter(provider=provider, provider_reference=item.provider_reference).first()
+            referral = ctx.referrals.get((provider.id, item.provider_reference))
             if referral is None:
                 raise MessageRejected(record, "TR379",
                                       f"ReferentieAanbieder {item.provider_reference} hoort bij geen verzoek om toewijzing")
         values = dict(
-            client_id=client_id, provider=provider, product=product, assigned_on=item.assigned_on,
+            client_id=client_id, provider_id=provider.id, product_id=product.id, assigned_on=item.assigned_on,
             start=item.start, end=item.end,
             volume=item.volume.volume if item.volume else None,
             unit=item.volume.unit.value if item.volume else product.unit,
             frequency=item.volume.frequency.value if item.volume else "",
-            budget_cents=item.budget_cents, change_reason=item.change_reason or "", message=stored,
+            budget_cents=item.budget_cents, change_reason=item.change_reason or "", message_id=stored.pk,
         )
-        existing = ctx.assignment(municipality, item.number)
+        existing = ctx.assignments.get((municipality.id, item.number))
         if existing is None:
-            created = Assignment.objects.create(
-                municipality=municipality, number=item.number, referral=referral,
+            assignment_id = ctx.stage.add(Assignment(
+                municipality=municipality, number=item.number, referral_id=referral.id if referral else None,
                 referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values,
-            )
-            assignment_id = created.id
+            )).pk
+            ctx.open_debits.put(ctx.stage, assignment_id, frozenset())  # nothing declared on it yet
         elif existing.client_id != client_id or existing.provider_id != provider.id:
             raise MessageRejected(record, "TR332",
                                   f"toewijzingnummer {item.number} is al gebruikt voor een andere cliënt of aanbieder")
         else:
-            Assignment.objects.filter(id=existing.id).update(**values)
+            ctx.stage.update(Assignment, existing.id, **values)
             assignment_id = existing.id
-        ctx.remember_assignment(municipality, item.number, AssignmentRef(
+        ctx.assignments.put(ctx.stage, (municipality.id, item.number), AssignmentRef(
             assignment_id, client_id, provider.id, product.id, values["unit"], item.start, item.end,
             values["volume"], values["frequency"]))
     return Handled(len(message.products))
@@ -78,7 +79,7 @@ def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, 
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
     if item.assignment_number is not None:
-        assignment = ctx.assignment(municipality, item.assignment_number)
+        assignment = ctx.assignments.get((municipality.id, item.assignment_number))
         if assignment is None or assignment.provider_id != provider.id:
             raise MessageRejected(record, "TR019",
                                   f"toewijzingnummer {item.assignment_number} is geen toewijzing aan deze aanbieder")
@@ -90,6 +91,10 @@ def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, 
     return provider, municipality, None, None, product
 
 
+def _same_product(episode: EpisodeRef, provider_id: int, product_id: int, assignment_id: int | None) -> bool:
+    return (episode.provider_id, episode.product_id, episode.assignment_id) == (provider_id, product_id, assignment_id)
+
+
 def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
     for index, item in enumerate(message.products, start=1):
         record = f"StartProduct[{index}]"
@@ -97,22 +102,24 @@ def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestCont
         client_id = ctx.client_for(message.client, municipality, "Client")
         if assigned_client is not None and assigned_client != client_id:
             raise MessageRejected(record, "TR304", "BSN hoort niet bij de cliënt van de toewijzing")
-        same_key = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
-                                              assignment_id=assignment, start=item.start)
+        episodes = ctx.episodes.get(client_id) or ()
+        same = [e for e in episodes if _same_product(e, provider.id, product.id, assignment)]
         if item.status is SubmissionStatus.VERWIJDEREN:
-            episode = same_key.first()
+            episode = next((e for e in same if e.start == item.start), None)
             if episode is None:
                 raise MessageRejected(record, "TR063", "er is geen start met deze sleutel om te verwijderen")
             if episode.end is not None:
                 raise MessageRejected(record, "TR071", "een start met een stop kan niet worden verwijderd")
-            episode.delete()
+            ctx.stage.delete(CareEpisode, episode.id)
+            ctx.episodes.put(ctx.stage, client_id, tuple(e for e in episodes if e is not episode))
             continue
-        open_episodes = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
-                                                   assignment_id=assignment, end__isnull=True)
-        if open_episodes.exists():
+        if any(e.end is None for e in same):
             raise MessageRejected(record, "TR326", "er loopt al een start voor dit toegewezen product")
-        CareEpisode.objects.create(client_id=client_id, municipality=municipality, provider=provider,
-                                   product=product, assignment_id=assignment, start=item.start, start_message=stored)
+        created = ctx.stage.add(CareEpisode(client_id=client_id, municipality=municipality, provider=provider,
+                                            product=product, assignment_id=assignment, start=item.start,
+                                            start_message_id=stored.pk))
+        ctx.episodes.put(ctx.stage, client_id, (*episodes, EpisodeRef(created.pk, provider.id, product.id, assignment,
+                                                                       item.start, None, "")))
     return Handled(len(message.products))
 
 
@@ -123,19 +130,26 @@ def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContex
         client_id = ctx.client_for(message.client, municipality, "Client")
         if item.end < item.start:
             raise MessageRejected(record, "TR018", "einddatum ligt voor de begindatum")
-        same_start = CareEpisode.objects.filter(client_id=client_id, provider=provider, product=product,
-                                                assignment_id=assignment, start=item.start)
+        episodes = ctx.episodes.get(client_id) or ()
+        same_start = [e for e in episodes if _same_product(e, provider.id, product.id, assignment)
+                      and e.start == item.start]
+        if not same_start:
+            raise MessageRejected(record, "TR382", "de stop verwijst niet naar een ontvangen start")
         if item.status is SubmissionStatus.VERWIJDEREN:
-            changed = same_start.exclude(end=None).update(end=None, stop_reason="", stop_message=None)
-        else:
-            changed = same_start.filter(Q(end=None) | Q(stop_reason="20")).update(
-                end=item.end, stop_reason=str(item.reason), stop_message=stored)
-        if changed == 0:
-            if not same_start.exists():
-                raise MessageRejected(record, "TR382", "de stop verwijst niet naar een ontvangen start")
-            if item.status is SubmissionStatus.VERWIJDEREN:
+            stopped = [e for e in same_start if e.end is not None]
+            if not stopped:
                 raise MessageRejected(record, "TR063", "er is geen stop met deze sleutel om te verwijderen")
-            raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
+            changes = dict(end=None, stop_reason="", stop_message_id=None)
+        else:
+            stopped = [e for e in same_start if e.end is None or e.stop_reason == "20"]
+            if not stopped:
+                raise MessageRejected(record, "TR415", "er is al een definitieve stop voor deze start")
+            changes = dict(end=item.end, stop_reason=str(item.reason), stop_message_id=stored.pk)
+        for episode in stopped:
+            ctx.stage.update(CareEpisode, episode.id, **changes)
+        ctx.episodes.put(ctx.stage, client_id, tuple(
+            replace(e, end=changes["end"], stop_reason=changes["stop_reason"]) if e in stopped else e
+            for e in episodes))
     return Handled(len(message.products))
 
 
@@ -145,7 +159,9 @@ def _current_assignments(client_id: int, provider_id: int, day: date) -> set[int
 
 
 def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
-    """Store a 317 after checking it names exactly the client's current assignments at this provider."""
+    """Store a 317 after checking it names exactly the client's current assignments at this provider.
+
+    Queries the database directly: ingest writes everything staged before it hands over a 317."""
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
     client_id = ctx.client_id(message.bsn, "Client")
@@ -175,9 +191,9 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
     for index, item in enumerate(message.new, start=1):
         if item.product and item.product.code:
             ctx.product(municipality, item.product.code, f"NieuwProduct[{index}]")
-    ChangeRequest.objects.create(
+    ctx.stage.add(ChangeRequest(
         client_id=client_id, municipality=municipality, provider=provider, provider_reference=message.reference,
-        reason=message.reason, requested_on=message.header.sent_on, message=stored,
+        reason=message.reason, requested_on=message.header.sent_on, message_id=stored.pk,
         desired={"ongewijzigd": message.unchanged,
                  "te_wijzigen": [{"toewijzing": c.assignment_number, "ingang": c.desired_start.isoformat(),
                                   "einde": c.end.isoformat() if c.end else None,
@@ -185,5 +201,5 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
                  "nieuw": [{"product": n.product.code if n.product else None, "ingang": n.desired_start.isoformat(),
                             "einde": n.end.isoformat() if n.end else None,
                             "volume": n.volume.volume if n.volume else None} for n in message.new]},
-    )
+    ))
     return Handled(len(message.unchanged) + len(message.changed) + len(message.new))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from regiekamer.declarations.constants import LineStatus
-from regiekamer.declarations.models import Declaration
+from regiekamer.declarations.models import DeclarationLine
 from regiekamer.declarations.rules import LINE_RULES
 from regiekamer.ijw.constants import (
     JW325,
@@ -36,18 +37,18 @@ def _answer_header(message: DeclarationMessage, digest: str, sent_on: date) -> H
                   identification=answer_identification("A", message.header.sender, digest), sent_on=sent_on)
 
 
-def answer_processed(message: DeclarationMessage, digest: str, declaration: Declaration, sent_on: date) -> DeclarationAnswerMessage:
+def answer_processed(message: DeclarationMessage, digest: str, lines: Iterable[DeclarationLine],
+                     sent_on: date) -> DeclarationAnswerMessage:
     """The answer to a processed declaration: granted total, and every rejected line with its codes."""
     by_reference = {p.reference: p for p in message.performances}
     rejected = defaultdict(list)
     granted = 0
-    for reference, status, codes, amount, dc in declaration.lines.values_list(
-            "reference", "status", "rule_codes", "amount_cents", "debit_credit"):
-        if status == LineStatus.ACCEPTED:
-            granted += amount if dc == DebitCredit.DEBET else -amount
+    for line in lines:
+        if line.status == LineStatus.ACCEPTED:
+            granted += line.amount_cents if line.debit_credit == DebitCredit.DEBET else -line.amount_cents
             continue
-        performance = by_reference[reference]
-        retourcodes = tuple(dict.fromkeys(RETOURCODE[code] for code in codes.split()))
+        performance = by_reference[line.reference]
+        retourcodes = tuple(dict.fromkeys(RETOURCODE[code] for code in line.rule_codes.split()))
         rejected[performance.bsn].append(AnsweredPerformance(performance, retourcodes))
     clients = tuple((bsn, (RETOUR_NO_REMARKS,), tuple(lines)) for bsn, lines in rejected.items())
     answer = DeclarationAnswer(

@@ -8,7 +8,6 @@ from pathlib import Path
 from lxml import etree
 
 from regiekamer.ijw.constants import (
-    CDT_ELEMENTS,
     DebitCredit,
     Frequency,
     MessageKind,
@@ -41,82 +40,81 @@ from regiekamer.ijw.model import (
 from regiekamer.ijw.safe import parse_bytes, read_bounded
 from regiekamer.ijw.schemas import kind_of, validate
 
+Node = dict[str, list]  # an element's children by local name: a Node each, or the text of a leaf
+
+
+def _node(element: etree._Element) -> Node:
+    """The element as nested dicts, in one pass: lookups afterwards cost a dict access instead of a search."""
+    node: Node = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):  # skip comments and processing instructions
+            value = _node(child) if len(child) else (child.text or "").strip()
+            node.setdefault(tag[tag.index("}") + 1:] if tag[0] == "{" else tag, []).append(value)
+    return node
+
 
 class _Reader:
-    """Child lookups in the message's own namespace, after the schema has vouched for the structure."""
+    """Lookups by local name in the decoded tree, after the schema has vouched for its structure (and so for
+    the namespaces)."""
 
-    def __init__(self, kind: MessageKind) -> None:
-        self.ns = "{" + kind.namespace + "}"
-        self.base_ns = "{" + kind.base_namespace + "}"
-        self._paths: dict[tuple[str, bool], str] = {}
+    def all(self, parent: Node, path: str) -> list:
+        found = [parent]
+        for step in path.split("/"):
+            found = [child for node in found for child in node.get(step, ())]
+        return found
 
-    def _qualified(self, parent: etree._Element, path: str) -> str:
-        """The path with each step in its namespace: the base schema's below a CDT_* element."""
-        parent_tag = parent.tag if isinstance(parent.tag, str) else ""
-        in_base = parent_tag.startswith(self.base_ns) or etree.QName(parent_tag).localname in CDT_ELEMENTS
-        key = (path, in_base)
-        cached = self._paths.get(key)
-        if cached is None:
-            steps = []
-            for step in path.split("/"):
-                steps.append((self.base_ns if in_base else self.ns) + step)
-                in_base = in_base or step in CDT_ELEMENTS
-            cached = self._paths[key] = "/".join(steps)
-        return cached
+    def el(self, parent: Node, path: str) -> Node | None:
+        found = self.all(parent, path)
+        return found[0] if found else None
 
-    def el(self, parent: etree._Element, path: str) -> etree._Element | None:
-        return parent.find(self._qualified(parent, path))
+    def text(self, parent: Node, path: str) -> str | None:
+        found = self.all(parent, path)
+        return found[0] if found and isinstance(found[0], str) and found[0] else None
 
-    def all(self, parent: etree._Element, path: str) -> list[etree._Element]:
-        return parent.findall(self._qualified(parent, path))
-
-    def text(self, parent: etree._Element, path: str) -> str | None:
-        element = self.el(parent, path)
-        return element.text.strip() if element is not None and element.text is not None else None
-
-    def req(self, parent: etree._Element, path: str) -> str:
+    def req(self, parent: Node, path: str) -> str:
         value = self.text(parent, path)
         assert value is not None, path  # guaranteed by the schema
         return value
 
-    def date(self, parent: etree._Element, path: str) -> date | None:
+    def date(self, parent: Node, path: str) -> date | None:
         value = self.text(parent, path)
         return date.fromisoformat(value) if value else None
 
-    def req_date(self, parent: etree._Element, path: str) -> date:
+    def req_date(self, parent: Node, path: str) -> date:
         return date.fromisoformat(self.req(parent, path))
 
-    def int(self, parent: etree._Element, path: str) -> int | None:
+    def int(self, parent: Node, path: str) -> int | None:
         value = self.text(parent, path)
         return int(value) if value is not None else None
 
-    def product(self, parent: etree._Element) -> Product | None:
+    def product(self, parent: Node) -> Product | None:
         element = self.el(parent, "Product")
         if element is None:
             return None
         return Product(category=self.req(element, "Categorie"), code=self.text(element, "Code"))
 
-    def volume(self, parent: etree._Element) -> Volume | None:
+    def volume(self, parent: Node) -> Volume | None:
         element = self.el(parent, "Omvang")
         if element is None:
             return None
         return Volume(int(self.req(element, "Volume")), Unit(self.req(element, "Eenheid")),
                       Frequency(self.req(element, "Frequentie")))
 
-    def header(self, root: etree._Element, kind: MessageKind) -> Header:
+    def header(self, root: Node, kind: MessageKind) -> Header:
         h = self.el(root, "Header")
         assert h is not None
         return Header(kind=kind, sender=self.req(h, "Afzender"), receiver=self.req(h, "Ontvanger"),
                       identification=self.req(h, "BerichtIdentificatie/Identificatie"),
                       sent_on=self.req_date(h, "BerichtIdentificatie/Dagtekening"))
 
-    def person(self, client: etree._Element) -> Person:
+    def person(self, client: Node) -> Person:
         return Person(bsn=self.req(client, "Bsn"), birth_date=self.req_date(client, "Geboortedatum/Datum"),
                       gender=self.req(client, "Geslacht"), surname=self.req(client, "Naam/Geslachtsnaam/Achternaam"),
                       initials=self.text(client, "Naam/Voorletters") or "")
 
 
-def _assignment(r: _Reader, root: etree._Element, header: Header) -> AssignmentMessage:
+def _assignment(r: _Reader, root: Node, header: Header) -> AssignmentMessage:
     client = r.el(root, "Client")
     assert client is not None
     products = []
@@ -139,7 +137,7 @@ def _assignment(r: _Reader, root: etree._Element, header: Header) -> AssignmentM
                              products=products)
 
 
-def _start(r: _Reader, root: etree._Element, header: Header) -> StartMessage:
+def _start(r: _Reader, root: Node, header: Header) -> StartMessage:
     client = r.el(root, "Client")
     assert client is not None
     products = [StartedProduct(assignment_number=r.int(p, "ToewijzingNummer"), product=r.product(p),
@@ -149,7 +147,7 @@ def _start(r: _Reader, root: etree._Element, header: Header) -> StartMessage:
     return StartMessage(header=header, client=r.person(client), products=products)
 
 
-def _stop(r: _Reader, root: etree._Element, header: Header) -> StopMessage:
+def _stop(r: _Reader, root: Node, header: Header) -> StopMessage:
     client = r.el(root, "Client")
     assert client is not None
     products = [StoppedProduct(assignment_number=r.int(p, "ToewijzingNummer"), product=r.product(p),
@@ -160,7 +158,7 @@ def _stop(r: _Reader, root: etree._Element, header: Header) -> StopMessage:
     return StopMessage(header=header, client=r.person(client), products=products)
 
 
-def _request(r: _Reader, root: etree._Element, header: Header) -> RequestMessage:
+def _request(r: _Reader, root: Node, header: Header) -> RequestMessage:
     client = r.el(root, "Client")
     assert client is not None
     products = []
@@ -177,7 +175,7 @@ def _request(r: _Reader, root: etree._Element, header: Header) -> RequestMessage
     return RequestMessage(header=header, client=r.person(client), products=products)
 
 
-def _change_request(r: _Reader, root: etree._Element, header: Header) -> ChangeRequestMessage:
+def _change_request(r: _Reader, root: Node, header: Header) -> ChangeRequestMessage:
     client = r.el(root, "Client")
     assert client is not None
     request = r.el(client, "Verzoek")
@@ -196,7 +194,7 @@ def _change_request(r: _Reader, root: etree._Element, header: Header) -> ChangeR
     )
 
 
-def _declaration(r: _Reader, root: etree._Element, header: Header) -> DeclarationMessage:
+def _declaration(r: _Reader, root: Node, header: Header) -> DeclarationMessage:
     d = r.el(root, "Declaratie")
     assert d is not None
     performances = []
@@ -236,8 +234,9 @@ def decode(data: bytes, source: str) -> Message:
     if decoder is None:
         raise MessageError(source, "/", "MSG-TYPE", f"berichttype {kind.name} kan niet worden ingelezen")
     validate(root, kind, source)
-    reader = _Reader(kind)
-    return decoder(reader, root, reader.header(root, kind))
+    reader = _Reader()
+    node = _node(root)
+    return decoder(reader, node, reader.header(node, kind))
 
 
 def read_file(path: Path) -> tuple[bytes, Message]:

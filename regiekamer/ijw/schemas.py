@@ -20,13 +20,19 @@ def schema_for(kind: MessageKind) -> etree.XMLSchema:
     return etree.XMLSchema(document)
 
 
+@lru_cache(maxsize=None)
+def is_supported(kind: MessageKind) -> bool:
+    return (XSD_DIR / kind.schema_file).exists()
+
+
 def kind_of(root: etree._Element, source: str) -> MessageKind:
-    namespace = etree.QName(root).namespace or ""
+    name = etree.QName(root)
+    namespace = name.namespace or ""
     kind = KIND_BY_NAMESPACE.get(namespace)
-    if kind is None or etree.QName(root).localname != "Bericht":
+    if kind is None or name.localname != "Bericht":
         raise MessageError(source, "/", "MSG-TYPE",
-                           f"onbekend berichttype (root {etree.QName(root).localname!r}, namespace {namespace!r})")
-    if not (XSD_DIR / kind.schema_file).exists():
+                           f"onbekend berichttype (root {name.localname!r}, namespace {namespace!r})")
+    if not is_supported(kind):
         raise MessageError(source, "/", "MSG-TYPE", f"berichttype {kind.name} wordt (nog) niet ondersteund")
     return kind
 

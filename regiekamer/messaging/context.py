@@ -1,48 +1,219 @@
-"""Lookups shared by the message handlers during one ingest run, cached to keep ingest fast."""
+"""What the message handlers look up during an ingest: reference data loaded once, and stored facts
+(clients, assignments, earlier lines ...) behind set-based lookups that are prefetched per batch.
+
+Every lookup sees the database plus what earlier messages of the batch staged: handlers record what
+they stage with `Lookup.put`, which the stage journals, so a rolled-back message leaves no trace here.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from itertools import islice
+from typing import ClassVar, Generic, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 
-from regiekamer.care.models import Assignment, Client
+from regiekamer.care.models import Assignment, CareEpisode, ChangeRequest, Client, Referral
 from regiekamer.contracts.models import Contract, Product, Tariff
 from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.protect import BsnProtector, protector_for
-from regiekamer.ijw.model import Person
+from regiekamer.declarations.constants import DebitCredit
+from regiekamer.declarations.models import Declaration, DeclarationLine
+from regiekamer.ijw.model import (
+    AssignmentMessage,
+    DeclarationMessage,
+    Message,
+    Person,
+    RequestMessage,
+    StartMessage,
+    StopMessage,
+)
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.messaging.stage import IdAllocator, Stage
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+CHUNK = 500  # keys per query
+
+
+def _chunks(keys: Iterable[K], size: int = CHUNK) -> Iterable[list[K]]:
+    iterator = iter(keys)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class Lookup(Generic[K, V]):
+    """A cache in front of one set-based query. `load(keys)` returns the stored value of each key it finds;
+    a key that is not stored is remembered as None, so it is not asked for again."""
+
+    def __init__(self, load: Callable[[list[K]], dict[K, V]]) -> None:
+        self._load = load
+        self.values: dict[K, V | None] = {}
+
+    def prefetch(self, keys: Iterable[K]) -> None:
+        missing = {key for key in keys if key not in self.values}
+        for chunk in _chunks(missing):
+            found = self._load(chunk)
+            for key in chunk:
+                self.values[key] = found.get(key)
+
+    def get(self, key: K) -> V | None:
+        if key not in self.values:
+            self.prefetch([key])
+        return self.values[key]
+
+    def put(self, stage: Stage, key: K, value: V) -> None:
+        stage.put(self.values, key, value)
+
+
+@dataclass(frozen=True)
+class ClientRef:
+    id: int
+    municipality_id: int
+
+
+@dataclass(frozen=True)
+class AssignmentRef:
+    """What the handlers need of an assignment."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("id", "client_id", "provider_id", "product_id", "unit", "start", "end",
+                                         "volume", "frequency")
+    id: int
+    client_id: int
+    provider_id: int
+    product_id: int
+    unit: str
+    start: date
+    end: date | None
+    volume: int | None
+    frequency: str
+
+
+@dataclass(frozen=True)
+class ReferralRef:
+    id: int
+    client_id: int
+    referrer_type: str
+
+
+@dataclass(frozen=True)
+class EpisodeRef:
+    FIELDS: ClassVar[tuple[str, ...]] = ("id", "provider_id", "product_id", "assignment_id", "start", "end",
+                                         "stop_reason")
+    id: int
+    provider_id: int
+    product_id: int
+    assignment_id: int | None
+    start: date
+    end: date | None
+    stop_reason: str
+
+
+@dataclass(frozen=True)
+class DebitRef:
+    """An accepted debit line, as a later credit line needs it."""
+
+    assignment_id: int | None
+    assignment_number: int
+    product_code: str
+    period_start: date
+    period_end: date
+    volume: int
+    amount_cents: int
+    reference: str
+    credited: bool
+
+
+OpenDebit = tuple[str, date, date]  # product code and period of an accepted, uncredited debit
 
 
 class IngestContext:
     def __init__(self) -> None:
         self.protector: BsnProtector = protector_for(settings.BSN_KEY)
+        self.ids = IdAllocator()
+        self.stage = Stage(self.ids, WRITE_ORDER)
         self.municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
+        self.municipalities_by_id = {m.id: m for m in self.municipalities.values()}
         self.providers = {p.agb_code: p for p in Provider.objects.all()}
         self.products: dict[tuple[int, str], Product] = {
             (p.region_id, p.code): p for p in Product.objects.all()
         }
         self.products_by_id = {p.id: p for p in self.products.values()}
-        self._clients: dict[str, tuple[int, int]] = {}  # lookup hash -> (client id, municipality id)
-        # Content hashes of every stored message: a file seen before is skipped without parsing it.
-        self.known_digests: set[str] = set(ReceivedMessage.objects.values_list("sha256", flat=True))
-        self.assignments: dict[tuple[int, int], AssignmentRef] = {}
-        self.declaration_numbers: dict[int, set[str]] = {}  # per provider, loaded on first use
-        self.line_references: dict[int, set[str]] = {}  # per provider, loaded on first use
-        self.open_debits: set[tuple[int, str, date, date]] = set()  # accepted, uncredited debits ...
-        self.debits_loaded: set[int] = set()  # ... complete for these assignment ids
         self.tariffs = TariffBook()
         self.contracted_lots: dict[int, list[tuple[int, date, date]]] = {}
         for contract in Contract.objects.prefetch_related("lots"):
             for lot in contract.lots.all():
                 self.contracted_lots.setdefault(contract.provider_id, []).append((lot.id, contract.start, contract.end))
 
+        self.digests: Lookup[str, bool] = Lookup(_load_digests)
+        self.identifications: Lookup[tuple[str, str, str], bool] = Lookup(_load_identifications)
+        self.clients: Lookup[str, ClientRef] = Lookup(_load_clients)
+        self.assignments: Lookup[tuple[int, int], AssignmentRef] = Lookup(_load_assignments)
+        self.referrals: Lookup[tuple[int, str], ReferralRef] = Lookup(_load_referrals)
+        self.episodes: Lookup[int, tuple[EpisodeRef, ...]] = Lookup(_load_episodes)
+        self.declaration_numbers: Lookup[tuple[int, str], bool] = Lookup(_load_declaration_numbers)
+        self.line_references: Lookup[tuple[int, str], bool] = Lookup(_load_line_references)
+        self.debits: Lookup[tuple[int, str], DebitRef] = Lookup(_load_debits)
+        self.open_debits: Lookup[int, frozenset[OpenDebit]] = Lookup(_load_open_debits)
+        self._lookups = [self.digests, self.identifications, self.clients, self.assignments, self.referrals,
+                         self.episodes, self.declaration_numbers, self.line_references, self.debits,
+                         self.open_debits]
+
+    def clear(self) -> None:
+        """Forget stored facts (after a flush, between batches): memory stays flat however much is ingested."""
+        for lookup in self._lookups:
+            lookup.values.clear()
+
+    def prefetch(self, messages: list[Message]) -> None:
+        """Load, with a few set-based queries, the stored facts a batch of messages will look up."""
+        bsns = {m.client.bsn for m in messages if isinstance(m, (RequestMessage, AssignmentMessage, StartMessage,
+                                                                    StopMessage))}
+        bsns.update(p.bsn for m in messages if isinstance(m, DeclarationMessage) for p in m.performances)
+        self.clients.prefetch(self.protector.lookup_hash(bsn) for bsn in bsns if is_valid_bsn(bsn))
+        self.identifications.prefetch((m.header.kind.name, m.header.sender, m.header.identification) for m in messages)
+        assignments: set[tuple[int, int]] = set()
+        referrals: set[tuple[int, str]] = set()
+        numbers: set[tuple[int, str]] = set()
+        lines: set[tuple[int, str]] = set()
+        debits: set[tuple[int, str]] = set()
+        declared: set[tuple[int, int]] = set()
+        episode_bsns: set[str] = set()
+        for m in messages:
+            sender, receiver = m.header.sender, m.header.receiver
+            if isinstance(m, AssignmentMessage) and sender in self.municipalities and receiver in self.providers:
+                municipality, provider = self.municipalities[sender].id, self.providers[receiver].id
+                assignments.update((municipality, p.number) for p in m.products)
+                referrals.update((provider, p.provider_reference) for p in m.products if p.provider_reference)
+            elif receiver in self.municipalities and sender in self.providers:
+                municipality, provider = self.municipalities[receiver].id, self.providers[sender].id
+                if isinstance(m, RequestMessage):
+                    referrals.update((provider, p.reference) for p in m.products)
+                elif isinstance(m, (StartMessage, StopMessage)):
+                    assignments.update((municipality, p.assignment_number) for p in m.products if p.assignment_number)
+                    episode_bsns.add(m.client.bsn)
+                elif isinstance(m, DeclarationMessage):
+                    numbers.add((provider, m.number))
+                    declared.update((municipality, p.assignment_number) for p in m.performances)
+                    lines.update((provider, p.reference) for p in m.performances)
+                    debits.update((provider, p.previous_reference) for p in m.performances if p.previous_reference)
+        self.assignments.prefetch(assignments | declared)
+        self.referrals.prefetch(referrals)
+        self.declaration_numbers.prefetch(numbers)
+        self.line_references.prefetch(lines)
+        self.debits.prefetch(debits)
+        self.open_debits.prefetch({ref.id for key in declared if (ref := self.assignments.values.get(key))})
+        clients = (self.clients.values.get(self.protector.lookup_hash(bsn)) for bsn in episode_bsns
+                   if is_valid_bsn(bsn))
+        self.episodes.prefetch({client.id for client in clients if client is not None})
+
+    # --- reference data --------------------------------------------------------------------------------------
     def municipality(self, code: str, record: str) -> Municipality:
         municipality = self.municipalities.get(code)
         if municipality is None:
@@ -61,55 +232,6 @@ class IngestContext:
             raise MessageRejected(record, "TR381", f"productcode {code} hoort niet bij de productcodelijst van de regio")
         return product
 
-    def _known_client(self, bsn: str, record: str) -> tuple[str, tuple[int, int] | None]:
-        """The BSN's lookup hash and, when the client exists, (client id, municipality id)."""
-        if not is_valid_bsn(bsn):
-            raise MessageRejected(record, "CS002", "BSN voldoet niet aan de 11-proef")
-        key = self.protector.lookup_hash(bsn)
-        if key not in self._clients:
-            found = Client.objects.filter(bsn_hash=key).values_list("id", "municipality_id").first()
-            if found is None:
-                return key, None
-            self._clients[key] = found
-        return key, self._clients[key]
-
-    def client_id(self, bsn: str, record: str) -> int | None:
-        _, known = self._known_client(bsn, record)
-        return known[0] if known else None
-
-    def client_for(self, person: Person, municipality: Municipality, record: str) -> int:
-        """The client's id, registering the client on first sight; the municipality follows the latest message."""
-        key, known = self._known_client(person.bsn, record)
-        if known is not None:
-            existing, current_municipality = known
-            if current_municipality != municipality.id:
-                Client.objects.filter(id=existing).update(municipality=municipality)
-                self._clients[key] = (existing, municipality.id)
-            return existing
-        client = Client.objects.create(
-            bsn_hash=key,
-            bsn_encrypted=self.protector.encrypt(person.bsn),
-            identity_encrypted=self.protector.encrypt(json.dumps({"surname": person.surname,
-                                                                   "initials": person.initials})),
-            pseudonym=self.protector.pseudonym(person.bsn),
-            birth_date=person.birth_date,
-            gender=person.gender,
-            municipality=municipality,
-        )
-        self._clients[client.bsn_hash] = (client.id, municipality.id)
-        return client.id
-
-    def assignment(self, municipality: Municipality, number: int) -> AssignmentRef | None:
-        key = (municipality.id, number)
-        ref = self.assignments.get(key)
-        if ref is None:
-            row = (Assignment.objects.filter(municipality=municipality, number=number)
-                   .values_list(*AssignmentRef.FIELDS).first())
-            if row is None:
-                return None
-            ref = self.assignments[key] = AssignmentRef(*row)
-        return ref
-
     def is_contracted(self, provider_id: int, product: Product | None, day: date) -> bool:
         """Whether the provider holds a contract for the product's lot on that day."""
         if product is None or product.lot_id is None:
@@ -117,34 +239,126 @@ class IngestContext:
         return any(lot == product.lot_id and start <= day <= end
                    for lot, start, end in self.contracted_lots.get(provider_id, ()))
 
-    def remember_assignment(self, municipality: Municipality, number: int, ref: AssignmentRef) -> None:
-        self.assignments[(municipality.id, number)] = ref
+    # --- clients ---------------------------------------------------------------------------------------------
+    def bsn_key(self, bsn: str, record: str) -> str:
+        if not is_valid_bsn(bsn):
+            raise MessageRejected(record, "CS002", "BSN voldoet niet aan de 11-proef")
+        return self.protector.lookup_hash(bsn)
 
-    def forget(self) -> None:
-        """After a rolled-back message, what it created or changed no longer exists: drop the caches."""
-        self._clients.clear()
-        self.assignments.clear()
-        self.declaration_numbers.clear()
-        self.line_references.clear()
-        self.open_debits.clear()
-        self.debits_loaded.clear()
+    def client_id(self, bsn: str, record: str) -> int | None:
+        known = self.clients.get(self.bsn_key(bsn, record))
+        return known.id if known else None
+
+    def client_for(self, person: Person, municipality: Municipality, record: str) -> int:
+        """The client's id, registering the client on first sight; the municipality follows the latest message."""
+        key = self.bsn_key(person.bsn, record)
+        known = self.clients.get(key)
+        if known is not None:
+            if known.municipality_id != municipality.id:
+                self.stage.update(Client, known.id, municipality_id=municipality.id)
+                self.clients.put(self.stage, key, ClientRef(known.id, municipality.id))
+            return known.id
+        client = self.stage.add(Client(
+            bsn_hash=key,
+            bsn_encrypted=self.protector.encrypt(person.bsn),
+            identity_encrypted=self.protector.encrypt(json.dumps({"surname": person.surname,
+                                                                   "initials": person.initials})),
+            pseudonym=self.protector.pseudonym(person.bsn),
+            birth_date=person.birth_date,
+            gender=person.gender,
+            municipality_id=municipality.id,
+        ))
+        self.clients.put(self.stage, key, ClientRef(client.pk, municipality.id))
+        self.episodes.put(self.stage, client.pk, ())  # a new client has no care yet
+        return client.pk
+
+    def assignment_elsewhere(self, number: int, provider_id: int, client_id: int, receiver_id: int) -> str | None:
+        """The municipality that holds this client's assignment when the declaration went to another one."""
+        for ref_key, ref in self.assignments.values.items():
+            if (ref and ref_key[1] == number and ref.provider_id == provider_id and ref.client_id == client_id
+                    and ref_key[0] != receiver_id):
+                return self.municipalities_by_id[ref_key[0]].cbs_code
+        return (Assignment.objects.filter(number=number, provider_id=provider_id, client_id=client_id)
+                .exclude(municipality_id=receiver_id).values_list("municipality__cbs_code", flat=True).first())
 
 
-@dataclass(frozen=True)
-class AssignmentRef:
-    """What the handlers need of an assignment, cached for the ingest run."""
+# --- the set-based loads behind the lookups ------------------------------------------------------------------
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("id", "client_id", "provider_id", "product_id", "unit", "start", "end",
-                                         "volume", "frequency")
-    id: int
-    client_id: int
-    provider_id: int
-    product_id: int
-    unit: str
-    start: date
-    end: date | None
-    volume: int | None
-    frequency: str
+def _load_digests(keys: list[str]) -> dict[str, bool]:
+    return dict.fromkeys(ReceivedMessage.objects.filter(sha256__in=keys).values_list("sha256", flat=True), True)
+
+
+def _load_identifications(keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], bool]:
+    wanted = set(keys)
+    rows = ReceivedMessage.objects.filter(identification__in={key[2] for key in keys}).values_list(
+        "kind", "sender", "identification")
+    return {row: True for row in rows if row in wanted}
+
+
+def _load_clients(keys: list[str]) -> dict[str, ClientRef]:
+    return {key: ClientRef(id_, municipality) for key, id_, municipality in
+            Client.objects.filter(bsn_hash__in=keys).values_list("bsn_hash", "id", "municipality_id")}
+
+
+def _pairs(rows: QuerySet, first: str, second: str, keys: Iterable[tuple], *columns: str) -> Iterable[tuple]:
+    """Rows whose (first, second) is one of the keys, with one query: (first, second, *columns) each."""
+    wanted = set(keys)
+    rows = rows.filter(**{f"{first}__in": {key[0] for key in wanted},
+                          f"{second}__in": {key[1] for key in wanted}}).values_list(first, second, *columns)
+    return (row for row in rows if row[:2] in wanted)
+
+
+def _load_assignments(keys: list[tuple[int, int]]) -> dict[tuple[int, int], AssignmentRef]:
+    return {(municipality, number): AssignmentRef(*row) for municipality, number, *row in
+            _pairs(Assignment.objects.all(), "municipality_id", "number", keys, *AssignmentRef.FIELDS)}
+
+
+def _load_referrals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], ReferralRef]:
+    return {(provider, reference): ReferralRef(*row) for provider, reference, *row in
+            _pairs(Referral.objects.all(), "provider_id", "provider_reference", keys, "id", "client_id", "referrer_type")}
+
+
+def _load_episodes(keys: list[int]) -> dict[int, tuple[EpisodeRef, ...]]:
+    found: dict[int, list[EpisodeRef]] = {key: [] for key in keys}
+    for client_id, *row in CareEpisode.objects.filter(client_id__in=keys).values_list("client_id", *EpisodeRef.FIELDS):
+        found[client_id].append(EpisodeRef(*row))
+    return {key: tuple(episodes) for key, episodes in found.items()}
+
+
+def _load_declaration_numbers(keys: list[tuple[int, str]]) -> dict[tuple[int, str], bool]:
+    return {row: True for row in _pairs(Declaration.objects.all(), "provider_id", "number", keys)}
+
+
+def _load_line_references(keys: list[tuple[int, str]]) -> dict[tuple[int, str], bool]:
+    return {row: True for row in _pairs(DeclarationLine.objects.all(), "provider_id", "reference", keys)}
+
+
+def _load_debits(keys: list[tuple[int, str]]) -> dict[tuple[int, str], DebitRef]:
+    accepted = DeclarationLine.objects.accepted()
+    debits = list(_pairs(accepted.filter(debit_credit=DebitCredit.DEBET), "provider_id", "reference", keys,
+                         "assignment_id", "assignment_number", "product_code", "period_start", "period_end",
+                         "volume", "amount_cents"))
+    credited = set(_pairs(accepted.filter(debit_credit=DebitCredit.CREDIT), "provider_id", "previous_reference",
+                          (row[:2] for row in debits)))
+    return {(provider, reference): DebitRef(*row, reference=reference, credited=(provider, reference) in credited)
+            for provider, reference, *row in debits}
+
+
+def _load_open_debits(keys: list[int]) -> dict[int, frozenset[OpenDebit]]:
+    """Per assignment: accepted debit lines that no accepted credit line reversed. A credit reverses a debit
+    of the same assignment (TR323), so both are found by assignment."""
+    lines = DeclarationLine.objects.accepted().filter(assignment_id__in=keys)
+    credited = set(lines.filter(debit_credit=DebitCredit.CREDIT).values_list("provider_id", "previous_reference"))
+    found: dict[int, set[OpenDebit]] = {key: set() for key in keys}
+    for assignment_id, provider_id, product_code, start, end, reference in lines.filter(
+            debit_credit=DebitCredit.DEBET).values_list("assignment_id", "provider_id", "product_code", "period_start",
+                                                        "period_end", "reference"):
+        if (provider_id, reference) not in credited:
+            found[assignment_id].add((product_code, start, end))
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+WRITE_ORDER = [ReceivedMessage, Client, Referral, Assignment, CareEpisode, ChangeRequest, Declaration, DeclarationLine]
 
 
 class TariffBook:

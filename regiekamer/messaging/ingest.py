@@ -1,7 +1,9 @@
 """Ingest of message files: all-or-nothing per message, idempotent on re-ingest.
 
 Files are processed in path order (the generator names files so that path order is processing order:
-day folders, and within a day 315, 301, 305, 307, 323).
+day folders, and within a day 315, 301, 305, 307, 323), in batches: a batch is read and decoded, the facts
+its messages refer to are loaded with a few set-based queries, every message is checked and staged in
+memory (`messaging.stage`), and the batch is written with bulk statements in one transaction.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ HANDLERS: dict[int, Handler] = {
     323: handle_declaration,  # type: ignore[dict-item]
 }
 Progress = Callable[[int, int], None]
-BATCH = 250  # messages per database transaction
+BATCH = 500  # messages per database transaction
+READS_STORED_STATE = {317}  # handlers that query the database directly: the stage is written before them
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
@@ -131,74 +134,127 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _write_answer(target: AnswerTarget | None, source: Path,
-                  build: Callable[[], DeclarationAnswerMessage | RetourMessage], report: IngestReport) -> None:
-    if target is None:
-        return
-    answer = build()
-    target.path_for(source, answer).write_bytes(write(answer))
-    report.answers += 1
+@dataclass
+class Incoming:
+    """One file of a batch: its bytes' hash and the decoded message, or why it could not be read."""
+
+    path: Path
+    digest: str = ""
+    message: Message | None = None
+    error: IngestError | None = None
 
 
-def ingest_file(path: Path, ctx: IngestContext, report: IngestReport, answers: AnswerTarget | None = None) -> None:
-    source = str(path)
-    try:
-        data = read_bounded(path)
-        digest = hashlib.sha256(data).hexdigest()
-        if digest in ctx.known_digests:
-            report.already_ingested += 1  # the same bytes again: nothing changes, no need to parse them
-            return
-        message = decode(data, source)
-    except MessageError as error:
-        report.errors.append(IngestError(error.file, error.record, error.rule, error.message))
-        return
+@dataclass
+class Outcome:
+    """What became of one file; applied to the report (and answered) once its batch is committed."""
+
+    path: Path
+    digest: str = ""
+    message: Message | None = None
+    handled: Handled | None = None
+    refusal: MessageRejected | None = None
+    error: IngestError | None = None  # unreadable: no answer is possible
+    known: bool = False  # the same bytes were ingested before
+
+    def apply(self, report: IngestReport, answers: AnswerTarget | None) -> None:
+        if self.known:
+            report.already_ingested += 1
+        elif self.error is not None:
+            report.errors.append(self.error)
+        elif self.refusal is not None:
+            rejected = self.refusal
+            report.errors.append(IngestError(str(self.path), rejected.record, rejected.rule, rejected.message))
+            if isinstance(self.message, DeclarationMessage):
+                self._answer(answers, report, answer_refused(self.message, self.digest, rejected.rule, date.today()))
+            elif isinstance(self.message, RETOURED):
+                self._answer(answers, report, retour_refused(self.message, self.digest, rejected, date.today()))
+        elif self.handled is not None and self.message is not None:
+            handled = self.handled
+            report.processed += 1
+            report.by_kind[self.message.header.kind.name] += 1
+            report.records += handled.records
+            report.lines_accepted += handled.lines_accepted
+            report.lines_rejected += handled.lines_rejected
+            report.rejected_by_rule.update(handled.rejected_by_rule)
+            if isinstance(self.message, DeclarationMessage):
+                self._answer(answers, report, answer_processed(self.message, self.digest, handled.lines, date.today()))
+            elif isinstance(self.message, RETOURED):
+                self._answer(answers, report, retour_accepted(self.message, self.digest, date.today()))
+
+    def _answer(self, answers: AnswerTarget | None, report: IngestReport,
+                answer: DeclarationAnswerMessage | RetourMessage) -> None:
+        if answers is not None:
+            answers.path_for(self.path, answer).write_bytes(write(answer))
+            report.answers += 1
+
+
+def read_batch(files: list[Path], ctx: IngestContext) -> list[Incoming]:
+    """Read, hash and decode the files; files whose bytes were ingested before are not parsed again."""
+    raw: list[tuple[Incoming, bytes]] = []
+    incoming: list[Incoming] = []
+    for path in files:
+        try:
+            data = read_bounded(path)
+        except MessageError as error:
+            incoming.append(Incoming(path, error=IngestError(error.file, error.record, error.rule, error.message)))
+            continue
+        item = Incoming(path, hashlib.sha256(data).hexdigest())
+        raw.append((item, data))
+        incoming.append(item)
+    ctx.digests.prefetch(item.digest for item, _ in raw)
+    for item, data in raw:
+        if ctx.digests.get(item.digest):
+            continue
+        try:
+            item.message = decode(data, str(item.path))
+        except MessageError as error:
+            item.error = IngestError(error.file, error.record, error.rule, error.message)
+    return incoming
+
+
+def handle_batch(incoming: list[Incoming], ctx: IngestContext, progress: Callable[[], None] | None = None
+                 ) -> list[Outcome]:
+    """Check and stage every message of the batch, then write what was accepted. Run inside a transaction."""
+    ctx.ids.reset()
+    ctx.stage.clear()
+    ctx.prefetch([item.message for item in incoming if item.message is not None])
+    outcomes = []
+    for item in incoming:
+        outcomes.append(handle_one(item, ctx))
+        if progress:
+            progress()
+    ctx.stage.flush()
+    return outcomes
+
+
+def handle_one(item: Incoming, ctx: IngestContext) -> Outcome:
+    message = item.message
+    if item.error is not None:
+        return Outcome(item.path, item.digest, error=item.error)
+    if message is None or ctx.digests.get(item.digest):
+        return Outcome(item.path, item.digest, known=True)
     header = message.header
-    handler = HANDLERS[header.kind.number]
+    identification = (header.kind.name, header.sender, header.identification)
+    if ctx.identifications.get(identification):
+        return Outcome(item.path, item.digest, message, refusal=MessageRejected(
+            "Header/BerichtIdentificatie", "TR056", "berichtidentificatie is al eerder ontvangen van deze afzender"))
+    stage = ctx.stage
+    if header.kind.number in READS_STORED_STATE:
+        stage.flush()
+    stage.begin()
     try:
-        with transaction.atomic():
-            stored = ReceivedMessage.objects.create(
-                kind=header.kind.name, sender=header.sender, receiver=header.receiver,
-                identification=header.identification, sent_on=header.sent_on, sha256=digest, filename=path.name,
-            )
-            handled = handler(message, stored, ctx)
+        stored = stage.add(ReceivedMessage(
+            kind=header.kind.name, sender=header.sender, receiver=header.receiver,
+            identification=header.identification, sent_on=header.sent_on, sha256=item.digest, filename=item.path.name,
+        ))
+        handled = HANDLERS[header.kind.number](message, stored, ctx)
     except MessageRejected as rejected:
-        ctx.forget()
-        _refuse(message, digest, path, rejected, report, answers)
-        return
-    except IntegrityError:
-        ctx.forget()
-        if ReceivedMessage.objects.filter(sha256=digest).exists():
-            report.already_ingested += 1  # the same bytes again: nothing changes
-        elif ReceivedMessage.objects.filter(kind=header.kind.name, sender=header.sender,
-                                            identification=header.identification).exists():
-            _refuse(message, digest, path, MessageRejected(
-                "Header/BerichtIdentificatie", "TR056", "berichtidentificatie is al eerder ontvangen van deze afzender"),
-                report, answers)
-        else:
-            report.errors.append(IngestError(source, "", "DB-CONFLICT",
-                                             "bericht botst met eerder opgeslagen gegevens; niets opgeslagen"))
-        return
-    ctx.known_digests.add(digest)
-    report.processed += 1
-    report.by_kind[header.kind.name] += 1
-    report.records += handled.records
-    report.lines_accepted += handled.lines_accepted
-    report.lines_rejected += handled.lines_rejected
-    report.rejected_by_rule.update(handled.rejected_by_rule)
-    if isinstance(message, DeclarationMessage):
-        _write_answer(answers, path, lambda: answer_processed(message, digest, stored.declaration, date.today()),
-                      report)
-    elif isinstance(message, RETOURED):
-        _write_answer(answers, path, lambda: retour_accepted(message, digest, date.today()), report)
-
-
-def _refuse(message: Message, digest: str, path: Path, rejected: MessageRejected, report: IngestReport,
-            answers: AnswerTarget | None) -> None:
-    report.errors.append(IngestError(str(path), rejected.record, rejected.rule, rejected.message))
-    if isinstance(message, DeclarationMessage):
-        _write_answer(answers, path, lambda: answer_refused(message, digest, rejected.rule, date.today()), report)
-    elif isinstance(message, RETOURED):
-        _write_answer(answers, path, lambda: retour_refused(message, digest, rejected, date.today()), report)
+        stage.rollback()
+        return Outcome(item.path, item.digest, message, refusal=rejected)
+    ctx.digests.put(stage, item.digest, True)
+    ctx.identifications.put(stage, identification, True)
+    stage.commit()
+    return Outcome(item.path, item.digest, message, handled=handled)
 
 
 def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
@@ -208,12 +264,36 @@ def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
     files = collect_files(paths)
     ctx = IngestContext()
     report = IngestReport()
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(files))
+
     for first in range(0, len(files), BATCH):
-        # One transaction per batch and a savepoint per message: still all-or-nothing per message, without
-        # a commit for every message. A crash loses at most the open batch, which a re-run ingests again.
-        with transaction.atomic():
-            for index, path in enumerate(files[first:first + BATCH], start=first + 1):
-                ingest_file(path, ctx, report, answers)
-                if progress:
-                    progress(index, len(files))
+        ctx.clear()  # what the previous batch loaded: memory stays flat however many files there are
+        incoming = read_batch(files[first:first + BATCH], ctx)
+        # One transaction per batch, each message checked against the database plus the batch's staged
+        # writes and undone on its own when refused. A crash loses at most the open batch; a re-run ingests it.
+        try:
+            with transaction.atomic():
+                outcomes = handle_batch(incoming, ctx, tick)
+        except IntegrityError:
+            # Another writer stored some of the same facts meanwhile: redo this batch one message at a time.
+            done -= len(incoming)
+            outcomes = [_ingest_alone(item, ctx, tick) for item in incoming]
+        for outcome in outcomes:
+            outcome.apply(report, answers)
     return report
+
+
+def _ingest_alone(item: Incoming, ctx: IngestContext, tick: Callable[[], None]) -> Outcome:
+    ctx.clear()  # the lookups may hold what the rolled-back transaction staged
+    try:
+        with transaction.atomic():
+            return handle_batch([item], ctx, tick)[0]
+    except IntegrityError:
+        return Outcome(item.path, item.digest, error=IngestError(
+            str(item.path), "", "DB-CONFLICT", "bericht botst met gelijktijdig opgeslagen gegevens; niets opgeslagen"))

@@ -1,0 +1,185 @@
+"""Staged writes: what a batch of messages creates, changes and deletes, kept in memory and written in bulk.
+
+Ingest checks every message against the database *plus* what earlier messages of the same batch staged,
+then writes the whole batch with a few bulk statements. Each message is still all-or-nothing: `begin()`
+opens a message, `rollback()` undoes exactly what that message staged (new rows, changed fields, cache
+entries), `commit()` keeps it. Nothing reaches the database before `flush()`.
+
+New rows get their primary key when they are staged (`IdAllocator`), so that later messages can refer to
+them by id before they are written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Hashable, MutableMapping
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+Undo = Callable[[], None]
+_MISSING = object()
+
+
+class IdAllocator:
+    """Primary keys handed out before the row is written.
+
+    PostgreSQL: blocks taken from the table's own identity sequence, safe with concurrent writers.
+    SQLite: the next free id read inside the batch transaction; the transaction holds SQLite's single write
+    lock (BEGIN IMMEDIATE), so no other writer can take the same id. Call `reset()` after each transaction.
+    """
+
+    BLOCK = 1000
+
+    def __init__(self) -> None:
+        self._free: dict[type[models.Model], range | deque[int]] = {}
+
+    def reset(self) -> None:
+        if connection.vendor != "postgresql":  # sequence blocks stay valid; SQLite ids are per transaction
+            self._free.clear()
+
+    def take(self, model: type[models.Model]) -> int:
+        free = self._free.get(model)
+        if not free:
+            free = self._free[model] = self._fetch(model)
+        if isinstance(free, deque):
+            return free.popleft()
+        self._free[model] = free[1:]
+        return free[0]
+
+    def _fetch(self, model: type[models.Model]) -> range | deque[int]:
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                               [table, self.BLOCK])
+                return deque(row[0] for row in cursor.fetchall())
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+            highest = cursor.fetchone()[0]
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            start = max(highest, row[0] if row else 0) + 1
+            return range(start, start + 10**9)  # this transaction holds the write lock
+
+
+class Stage:
+    def __init__(self, ids: IdAllocator, order: list[type[models.Model]]) -> None:
+        self.ids = ids
+        self.order = order  # written in this order, so every row's foreign keys exist before it does
+        self.new: dict[type[models.Model], dict[int, models.Model]] = defaultdict(dict)
+        self.changes: dict[type[models.Model], dict[int, dict[str, Any]]] = defaultdict(dict)
+        self.deletes: dict[type[models.Model], set[int]] = defaultdict(set)
+        self._undo: list[Undo] = []
+
+    # --- one message at a time -------------------------------------------------------------------------
+    def begin(self) -> None:
+        self._undo.clear()
+
+    def commit(self) -> None:
+        self._undo.clear()
+
+    def rollback(self) -> None:
+        while self._undo:
+            self._undo.pop()()
+
+    # --- staging rows ------------------------------------------------------------------------------------
+    def add(self, obj: M) -> M:
+        """Stage a new row; it gets its primary key now."""
+        model = type(obj)
+        obj.pk = self.ids.take(model)
+        rows = self.new[model]
+        rows[obj.pk] = obj
+        self._undo.append(lambda: rows.pop(obj.pk))
+        return obj
+
+    def update(self, model: type[models.Model], pk: int, **values: Any) -> None:
+        """Change fields of a row, whether it is staged in this batch or already stored."""
+        staged = self.new[model].get(pk)
+        if staged is not None:
+            old = {name: getattr(staged, name) for name in values}
+            for name, value in values.items():
+                setattr(staged, name, value)
+            self._undo.append(lambda: [setattr(staged, name, value) for name, value in old.items()])
+            return
+        pending = self.changes[model]
+        before = pending.get(pk)
+        pending[pk] = {**(before or {}), **values}
+        self._undo.append(lambda: pending.__setitem__(pk, before) if before else pending.pop(pk))
+
+    def delete(self, model: type[models.Model], pk: int) -> None:
+        staged = self.new[model].pop(pk, None)
+        if staged is not None:
+            self._undo.append(lambda: self.new[model].__setitem__(pk, staged))
+            return
+        self.deletes[model].add(pk)
+        self._undo.append(lambda: self.deletes[model].discard(pk))
+
+    # --- journaled cache changes ---------------------------------------------------------------------------
+    def put(self, mapping: MutableMapping, key: Hashable, value: Any) -> None:
+        """Set a cache entry so that a rolled-back message leaves the cache as it was."""
+        before = mapping.get(key, _MISSING)
+        mapping[key] = value
+        self._undo.append(lambda: mapping.pop(key) if before is _MISSING else mapping.__setitem__(key, before))
+
+    def staged(self, model: type[M]) -> list[M]:
+        return list(self.new[model].values())  # type: ignore[arg-type]
+
+    # --- writing -------------------------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write everything staged, in foreign-key order; then start empty."""
+        for model in self.order:
+            rows = list(self.new[model].values())
+            if rows:
+                insert(model, rows)
+        for model in self.order:
+            by_fields: dict[tuple[str, ...], list[models.Model]] = defaultdict(list)
+            for pk, values in self.changes[model].items():
+                by_fields[tuple(sorted(values))].append(model(pk=pk, **values))
+            for fields, objs in by_fields.items():
+                model.objects.bulk_update(objs, fields, batch_size=500)
+        for model in reversed(self.order):
+            if self.deletes[model]:
+                model.objects.filter(pk__in=self.deletes[model]).delete()
+        self.clear()
+
+    def clear(self) -> None:
+        """Drop everything staged (after a flush, or when the transaction it was meant for rolled back)."""
+        self.new.clear()
+        self.changes.clear()
+        self.deletes.clear()
+        self._undo.clear()
+
+
+# Field types whose Python value the database driver takes as it is (dates go through Django's adapter).
+_PLAIN = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField",
+          "PositiveBigIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "ForeignKey",
+          "OneToOneField", "BooleanField"}
+_TEXT = {"CharField", "TextField"}
+
+
+def _column_value(field: models.Field) -> Callable[[models.Model], Any]:
+    name = field.attname
+    kind = field.get_internal_type()
+    if kind in _PLAIN:
+        return lambda obj: getattr(obj, name)
+    if kind in _TEXT:  # choices are str subclasses: hand the driver a plain str
+        return lambda obj: value if (value := getattr(obj, name)) is None or type(value) is str else str(value)
+    if kind == "DateField":
+        adapt = connection.ops.adapt_datefield_value
+        return lambda obj: adapt(getattr(obj, name))
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)  # e.g. auto_now_add, JSON
+
+
+def insert(model: type[models.Model], rows: list[models.Model]) -> None:
+    """INSERT rows whose primary keys are set, with one executemany.
+
+    Does what `bulk_create` does for these models at a fraction of its per-row cost (no SQL compiled per
+    row); fields that need Django's conversion (auto_now_add, JSON) still get it."""
+    fields = model._meta.concrete_fields
+    values = [_column_value(field) for field in fields]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[value(obj) for value in values] for obj in rows])
