@@ -24,11 +24,11 @@ def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: Ingest
         product = ctx.product(municipality, item.product.code, record)
         if ctx.referrals.get((provider.id, item.reference)) is not None:
             raise MessageRejected(record, "TR347", f"ReferentieAanbieder {item.reference} is al eerder gebruikt")
-        referral = ctx.stage.add(Referral(
-            client_id=client_id, municipality=municipality, provider=provider, provider_reference=item.reference,
-            product=product, referrer_type=item.referrer.type.value, referrer_agb=item.referrer.agb_code or "",
+        referral = ctx.stage.add(Referral,
+            client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
+            provider_reference=item.reference, product_id=product.id, referrer_type=item.referrer.type.value, referrer_agb=item.referrer.agb_code or "",
             requested_on=message.header.sent_on, requested_start=item.start, message_id=stored.pk,
-        ))
+        )
         ctx.referrals.put(ctx.stage, (provider.id, item.reference),
                           ReferralRef(referral.pk, client_id, referral.referrer_type))
     return Handled(len(message.products))
@@ -57,10 +57,10 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
         )
         existing = ctx.assignments.get((municipality.id, item.number))
         if existing is None:
-            assignment_id = ctx.stage.add(Assignment(
-                municipality=municipality, number=item.number, referral_id=referral.id if referral else None,
+            assignment_id = ctx.stage.add(Assignment,
+                municipality_id=municipality.id, number=item.number, referral_id=referral.id if referral else None,
                 referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values,
-            )).pk
+            ).pk
             ctx.open_debits.put(ctx.stage, assignment_id, frozenset())  # nothing declared on it yet
         elif existing.client_id != client_id or existing.provider_id != provider.id:
             raise MessageRejected(record, "TR332",
@@ -115,9 +115,9 @@ def handle_start(message: StartMessage, stored: ReceivedMessage, ctx: IngestCont
             continue
         if any(e.end is None for e in same):
             raise MessageRejected(record, "TR326", "er loopt al een start voor dit toegewezen product")
-        created = ctx.stage.add(CareEpisode(client_id=client_id, municipality=municipality, provider=provider,
-                                            product=product, assignment_id=assignment, start=item.start,
-                                            start_message_id=stored.pk))
+        created = ctx.stage.add(CareEpisode, client_id=client_id, municipality_id=municipality.id,
+                                provider_id=provider.id, product_id=product.id, assignment_id=assignment,
+                                start=item.start, start_message_id=stored.pk)
         ctx.episodes.put(ctx.stage, client_id, (*episodes, EpisodeRef(created.pk, provider.id, product.id, assignment,
                                                                        item.start, None, "")))
     return Handled(len(message.products))
@@ -168,12 +168,12 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
     if client_id is None:
         raise MessageRejected("Client", "TR304", "BSN hoort bij geen cliënt met een toewijzing")
     record = "Verzoek"
-    if (ChangeRequest.objects.filter(provider=provider, provider_reference=message.reference).exists()
-            or Referral.objects.filter(provider=provider, provider_reference=message.reference).exists()):
+    if (ChangeRequest.objects.filter(provider_id=provider.id, provider_reference=message.reference).exists()
+            or Referral.objects.filter(provider_id=provider.id, provider_reference=message.reference).exists()):
         raise MessageRejected(record, "TR347", f"ReferentieAanbieder {message.reference} is al eerder gebruikt")
-    open_request = (ChangeRequest.objects.filter(client_id=client_id, provider=provider,
+    open_request = (ChangeRequest.objects.filter(client_id=client_id, provider_id=provider.id,
                                                  status=ChangeRequest.Status.OPEN).exists()
-                    or Referral.objects.filter(client_id=client_id, provider=provider, assignments=None).exists())
+                    or Referral.objects.filter(client_id=client_id, provider_id=provider.id, assignments=None).exists())
     if open_request:
         raise MessageRejected(record, "TR374", "er staat al een verzoek van deze aanbieder voor deze cliënt open")
     current = _current_assignments(client_id, provider.id, message.header.sent_on)
@@ -191,9 +191,9 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
     for index, item in enumerate(message.new, start=1):
         if item.product and item.product.code:
             ctx.product(municipality, item.product.code, f"NieuwProduct[{index}]")
-    ctx.stage.add(ChangeRequest(
-        client_id=client_id, municipality=municipality, provider=provider, provider_reference=message.reference,
-        reason=message.reason, requested_on=message.header.sent_on, message_id=stored.pk,
+    ctx.stage.add(ChangeRequest,
+        client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
+        provider_reference=message.reference, reason=message.reason, requested_on=message.header.sent_on, message_id=stored.pk,
         desired={"ongewijzigd": message.unchanged,
                  "te_wijzigen": [{"toewijzing": c.assignment_number, "ingang": c.desired_start.isoformat(),
                                   "einde": c.end.isoformat() if c.end else None,
@@ -201,5 +201,5 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
                  "nieuw": [{"product": n.product.code if n.product else None, "ingang": n.desired_start.isoformat(),
                             "einde": n.end.isoformat() if n.end else None,
                             "volume": n.volume.volume if n.volume else None} for n in message.new]},
-    ))
+    )
     return Handled(len(message.unchanged) + len(message.changed) + len(message.new))

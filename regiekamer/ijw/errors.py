@@ -20,6 +20,9 @@ class MessageError(Exception):
     rule: str
     message: str
 
+    def __reduce__(self):  # picklable, so that worker processes can report it
+        return (MessageError, (self.file, self.record, self.rule, self.message))
+
     def __str__(self) -> str:
         where = f"{self.file}" + (f" [{self.record}]" if self.record else "")
         return f"{where}: {self.rule}: {self.message}"

@@ -239,6 +239,14 @@ def decode(data: bytes, source: str) -> Message:
     return decoder(reader, node, reader.header(node, kind))
 
 
+def decode_or_error(data: bytes, source: str) -> Message | MessageError:
+    """`decode` for worker processes: the error is returned, not raised."""
+    try:
+        return decode(data, source)
+    except MessageError as error:
+        return error
+
+
 def read_file(path: Path) -> tuple[bytes, Message]:
     data = read_bounded(path)
     return data, decode(data, str(path))

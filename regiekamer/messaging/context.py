@@ -258,7 +258,7 @@ class IngestContext:
                 self.stage.update(Client, known.id, municipality_id=municipality.id)
                 self.clients.put(self.stage, key, ClientRef(known.id, municipality.id))
             return known.id
-        client = self.stage.add(Client(
+        client = self.stage.add(Client,
             bsn_hash=key,
             bsn_encrypted=self.protector.encrypt(person.bsn),
             identity_encrypted=self.protector.encrypt(json.dumps({"surname": person.surname,
@@ -267,7 +267,7 @@ class IngestContext:
             birth_date=person.birth_date,
             gender=person.gender,
             municipality_id=municipality.id,
-        ))
+        )
         self.clients.put(self.stage, key, ClientRef(client.pk, municipality.id))
         self.episodes.put(self.stage, client.pk, ())  # a new client has no care yet
         return client.pk

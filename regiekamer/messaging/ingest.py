@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,7 +41,7 @@ from regiekamer.ijw.model import (
     StartMessage,
     StopMessage,
 )
-from regiekamer.ijw.read import decode
+from regiekamer.ijw.read import decode_or_error
 from regiekamer.ijw.safe import read_bounded
 from regiekamer.ijw.write import write
 from regiekamer.messaging.context import IngestContext
@@ -60,6 +63,7 @@ HANDLERS: dict[int, Handler] = {
 }
 Progress = Callable[[int, int], None]
 BATCH = 500  # messages per database transaction
+PARALLEL_FROM = 2 * BATCH  # files; for fewer, starting worker processes costs more than it saves
 READS_STORED_STATE = {317}  # handlers that query the database directly: the stage is written before them
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
@@ -188,8 +192,45 @@ class Outcome:
             report.answers += 1
 
 
-def read_batch(files: list[Path], ctx: IngestContext) -> list[Incoming]:
-    """Read, hash and decode the files; files whose bytes were ingested before are not parsed again."""
+class Decoder:
+    """Decodes messages (parse, schema check, decode: pure CPU work) in worker processes when there are enough
+    files to be worth it, while this process does the database work of the previous batch.
+
+    Workers are forked: they start at once, need no re-import, and only ever run `decode_or_error` (they
+    never touch the database connection they inherit)."""
+
+    def __init__(self, files: int) -> None:
+        workers = (os.cpu_count() or 1) - 1  # one core stays with this process and the database
+        self.pool = (ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+                     if files >= PARALLEL_FROM and workers >= 1 else None)
+
+    def __enter__(self) -> Decoder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def start(self, items: list[tuple[Incoming, bytes]]) -> Callable[[], None]:
+        """Begin decoding; the returned function waits until every item has its message or error."""
+        if self.pool is None:
+            results: Iterable = [decode_or_error(data, str(item.path)) for item, data in items]
+        else:
+            results = self.pool.map(decode_or_error, [data for _, data in items],
+                                    [str(item.path) for item, _ in items], chunksize=25)
+
+        def finish() -> None:
+            for (item, _), result in zip(items, results):
+                if isinstance(result, MessageError):
+                    item.error = IngestError(result.file, result.record, result.rule, result.message)
+                else:
+                    item.message = result
+        return finish
+
+
+def read_batch(files: list[Path], decoder: Decoder) -> tuple[list[Incoming], Callable[[], None]]:
+    """Read and hash the files and start decoding them; files whose bytes were ingested before are not
+    parsed again. Returns the batch and the function that waits for its decoding."""
     raw: list[tuple[Incoming, bytes]] = []
     incoming: list[Incoming] = []
     for path in files:
@@ -201,15 +242,9 @@ def read_batch(files: list[Path], ctx: IngestContext) -> list[Incoming]:
         item = Incoming(path, hashlib.sha256(data).hexdigest())
         raw.append((item, data))
         incoming.append(item)
-    ctx.digests.prefetch(item.digest for item, _ in raw)
-    for item, data in raw:
-        if ctx.digests.get(item.digest):
-            continue
-        try:
-            item.message = decode(data, str(item.path))
-        except MessageError as error:
-            item.error = IngestError(error.file, error.record, error.rule, error.message)
-    return incoming
+    known = set(ReceivedMessage.objects.filter(sha256__in=[item.digest for item, _ in raw])
+                .values_list("sha256", flat=True))
+    return incoming, decoder.start([(item, data) for item, data in raw if item.digest not in known])
 
 
 def handle_batch(incoming: list[Incoming], ctx: IngestContext, progress: Callable[[], None] | None = None
@@ -217,6 +252,7 @@ def handle_batch(incoming: list[Incoming], ctx: IngestContext, progress: Callabl
     """Check and stage every message of the batch, then write what was accepted. Run inside a transaction."""
     ctx.ids.reset()
     ctx.stage.clear()
+    ctx.digests.prefetch(item.digest for item in incoming if item.digest)
     ctx.prefetch([item.message for item in incoming if item.message is not None])
     outcomes = []
     for item in incoming:
@@ -243,10 +279,10 @@ def handle_one(item: Incoming, ctx: IngestContext) -> Outcome:
         stage.flush()
     stage.begin()
     try:
-        stored = stage.add(ReceivedMessage(
+        stored = stage.add(ReceivedMessage,
             kind=header.kind.name, sender=header.sender, receiver=header.receiver,
             identification=header.identification, sent_on=header.sent_on, sha256=item.digest, filename=item.path.name,
-        ))
+        )
         handled = HANDLERS[header.kind.number](message, stored, ctx)
     except MessageRejected as rejected:
         stage.rollback()
@@ -272,20 +308,28 @@ def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
         if progress:
             progress(done, len(files))
 
-    for first in range(0, len(files), BATCH):
-        ctx.clear()  # what the previous batch loaded: memory stays flat however many files there are
-        incoming = read_batch(files[first:first + BATCH], ctx)
-        # One transaction per batch, each message checked against the database plus the batch's staged
-        # writes and undone on its own when refused. A crash loses at most the open batch; a re-run ingests it.
-        try:
-            with transaction.atomic():
-                outcomes = handle_batch(incoming, ctx, tick)
-        except IntegrityError:
-            # Another writer stored some of the same facts meanwhile: redo this batch one message at a time.
-            done -= len(incoming)
-            outcomes = [_ingest_alone(item, ctx, tick) for item in incoming]
-        for outcome in outcomes:
-            outcome.apply(report, answers)
+    batches = [files[first:first + BATCH] for first in range(0, len(files), BATCH)]
+    with Decoder(len(files)) as decoder:
+        ahead = read_batch(batches[0], decoder) if batches else None
+        for number in range(len(batches)):
+            assert ahead is not None
+            incoming, decoded = ahead
+            decoded()
+            if number + 1 < len(batches):  # the next batch decodes while this one is checked and written
+                ahead = read_batch(batches[number + 1], decoder)
+            ctx.clear()  # what the previous batch loaded: memory stays flat however many files there are
+            # One transaction per batch, each message checked against the database plus the batch's staged
+            # writes and undone on its own when refused. A crash loses at most the open batch; a re-run
+            # ingests it.
+            try:
+                with transaction.atomic():
+                    outcomes = handle_batch(incoming, ctx, tick)
+            except IntegrityError:
+                # Another writer stored some of the same facts meanwhile: redo the batch one message at a time.
+                done -= len(incoming)
+                outcomes = [_ingest_alone(item, ctx, tick) for item in incoming]
+            for outcome in outcomes:
+                outcome.apply(report, answers)
     return report
 
 
