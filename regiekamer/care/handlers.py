@@ -61,7 +61,6 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
                 municipality_id=municipality.id, number=item.number, referral_id=referral.id if referral else None,
                 referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values,
             ).pk
-            ctx.open_debits.put(ctx.stage, assignment_id, frozenset())  # nothing declared on it yet
         elif existing.client_id != client_id or existing.provider_id != provider.id:
             raise MessageRejected(record, "TR332",
                                   f"toewijzingnummer {item.number} is al gebruikt voor een andere cliënt of aanbieder")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from regiekamer.core.bsn import is_valid_bsn
+from regiekamer.care.models import Assignment
 from regiekamer.core.periods import month_end
 from regiekamer.declarations.constants import LineStatus
 from regiekamer.declarations.models import Declaration, DeclarationLine
@@ -47,9 +47,11 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
     # Credit lines first, so that a credit and its corrected debit may travel in one message (OP366).
     for performance in sorted(message.performances, key=lambda p: p.debit_credit is ijw.DebitCredit.DEBET):
         assignment = ctx.assignments.get((municipality.id, performance.assignment_number))
-        client_id = ctx.client_id(performance.bsn, "Client/Bsn") if is_valid_bsn(performance.bsn) else None
-        open_debits = (ctx.open_debits.get(assignment.id) if assignment else None) or frozenset()
-        key: OpenDebit = (performance.product.code or "", performance.period_start, performance.period_end)
+        client_key = ctx.lookup_hash(performance.bsn)  # an invalid BSN is a line rule (CS002), not a refusal
+        client = ctx.clients.get(client_key) if client_key else None
+        client_id = client.id if client else None
+        key: OpenDebit | None = (assignment.id, performance.product.code or "", performance.period_start,
+                                 performance.period_end) if assignment else None
         original = (ctx.debits.get((provider.id, performance.previous_reference))
                     if performance.previous_reference else None)
         product = ctx.products.get((municipality.region_id, performance.product.code or ""))
@@ -64,7 +66,8 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
             responsible_municipality=(ctx.assignment_elsewhere(performance.assignment_number, provider.id, client_id,
                                                                municipality.id)
                                       if assignment is None and client_id else None),
-            open_debit_exists=assignment is not None and key in open_debits,
+            open_debit_exists=key is not None and bool(ctx.open_debits.get(
+                key, stored=not ctx.stage.is_new(Assignment, key[0]))),
             credited_line=EarlierLine(original.assignment_number, original.product_code, original.period_start,
                                       original.period_end, original.volume, original.amount_cents,
                                       original.credited) if original else None,
@@ -102,18 +105,16 @@ def _remember_accepted(ctx: IngestContext, provider_id: int, performance: Perfor
             return
         ctx.debits.put(stage, (provider_id, original.reference), replace(original, credited=True))
         if original.assignment_id is not None:
-            still_open = ctx.open_debits.get(original.assignment_id) or frozenset()
-            ctx.open_debits.put(stage, original.assignment_id, still_open - {
-                (original.product_code, original.period_start, original.period_end)})
+            ctx.open_debits.put(stage, (original.assignment_id, original.product_code, original.period_start,
+                                        original.period_end), False)
         return
     ctx.debits.put(stage, (provider_id, performance.reference), DebitRef(
         assignment.id if assignment else None, performance.assignment_number, performance.product.code or "",
         performance.period_start, performance.period_end, performance.delivered_volume, performance.amount_cents,
         performance.reference, credited=False))
     if assignment is not None:
-        open_debits = ctx.open_debits.get(assignment.id) or frozenset()
-        ctx.open_debits.put(stage, assignment.id, open_debits | {
-            (performance.product.code or "", performance.period_start, performance.period_end)})
+        ctx.open_debits.put(stage, (assignment.id, performance.product.code or "", performance.period_start,
+                                    performance.period_end), True)
 
 
 def _facts(ctx: IngestContext, assignment: AssignmentRef | None) -> AssignmentFacts | None:

@@ -8,6 +8,7 @@ they stage with `Lookup.put`, which the stage journals, so a rolled-back message
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,7 @@ from regiekamer.regions.models import Municipality
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 CHUNK = 500  # keys per query
+KEEP_AT_MOST = 200_000  # cached clients or assignments kept from one batch to the next
 
 
 def _chunks(keys: Iterable[K], size: int = CHUNK) -> Iterable[list[K]]:
@@ -64,8 +66,12 @@ class Lookup(Generic[K, V]):
             for key in chunk:
                 self.values[key] = found.get(key)
 
-    def get(self, key: K) -> V | None:
+    def get(self, key: K, stored: bool = True) -> V | None:
+        """The value; with stored=False the caller knows the database cannot have it (e.g. it belongs to a
+        row staged in this batch), so only what was put is looked at."""
         if key not in self.values:
+            if not stored:
+                return None
             self.prefetch([key])
         return self.values[key]
 
@@ -131,7 +137,7 @@ class DebitRef:
     credited: bool
 
 
-OpenDebit = tuple[str, date, date]  # product code and period of an accepted, uncredited debit
+OpenDebit = tuple[int, str, date, date]  # assignment id, product code and period of a debit line
 
 
 class IngestContext:
@@ -161,29 +167,40 @@ class IngestContext:
         self.declaration_numbers: Lookup[tuple[int, str], bool] = Lookup(_load_declaration_numbers)
         self.line_references: Lookup[tuple[int, str], bool] = Lookup(_load_line_references)
         self.debits: Lookup[tuple[int, str], DebitRef] = Lookup(_load_debits)
-        self.open_debits: Lookup[int, frozenset[OpenDebit]] = Lookup(_load_open_debits)
+        self.open_debits: Lookup[OpenDebit, bool] = Lookup(_load_open_debits)
+        self._hashes: dict[str, str | None] = {}  # BSN -> lookup hash, this batch only; never logged or stored
         self._lookups = [self.digests, self.identifications, self.clients, self.assignments, self.referrals,
                          self.episodes, self.declaration_numbers, self.line_references, self.debits,
                          self.open_debits]
 
     def clear(self) -> None:
-        """Forget stored facts (after a flush, between batches): memory stays flat however much is ingested."""
+        """Forget every stored fact (e.g. after a rolled-back transaction)."""
+        self._hashes.clear()
         for lookup in self._lookups:
             lookup.values.clear()
+
+    def next_batch(self) -> None:
+        """Between batches: forget the batch's facts, but keep clients and assignments, which the next batches
+        mostly ask for again, until they pass KEEP_AT_MOST entries: memory stays bounded however much is
+        ingested."""
+        self._hashes.clear()
+        for lookup in self._lookups:
+            if lookup not in (self.clients, self.assignments) or len(lookup.values) > KEEP_AT_MOST:
+                lookup.values.clear()
 
     def prefetch(self, messages: list[Message]) -> None:
         """Load, with a few set-based queries, the stored facts a batch of messages will look up."""
         bsns = {m.client.bsn for m in messages if isinstance(m, (RequestMessage, AssignmentMessage, StartMessage,
                                                                     StopMessage))}
         bsns.update(p.bsn for m in messages if isinstance(m, DeclarationMessage) for p in m.performances)
-        self.clients.prefetch(self.protector.lookup_hash(bsn) for bsn in bsns if is_valid_bsn(bsn))
+        self.clients.prefetch(key for bsn in bsns if (key := self.lookup_hash(bsn)))
         self.identifications.prefetch((m.header.kind.name, m.header.sender, m.header.identification) for m in messages)
         assignments: set[tuple[int, int]] = set()
         referrals: set[tuple[int, str]] = set()
         numbers: set[tuple[int, str]] = set()
         lines: set[tuple[int, str]] = set()
         debits: set[tuple[int, str]] = set()
-        declared: set[tuple[int, int]] = set()
+        declared: dict[tuple[int, int], set[tuple[str, date, date]]] = {}
         episode_bsns: set[str] = set()
         for m in messages:
             sender, receiver = m.header.sender, m.header.receiver
@@ -200,17 +217,19 @@ class IngestContext:
                     episode_bsns.add(m.client.bsn)
                 elif isinstance(m, DeclarationMessage):
                     numbers.add((provider, m.number))
-                    declared.update((municipality, p.assignment_number) for p in m.performances)
+                    for p in m.performances:
+                        declared.setdefault((municipality, p.assignment_number), set()).add(
+                            (p.product.code or "", p.period_start, p.period_end))
                     lines.update((provider, p.reference) for p in m.performances)
                     debits.update((provider, p.previous_reference) for p in m.performances if p.previous_reference)
-        self.assignments.prefetch(assignments | declared)
+        self.assignments.prefetch(assignments | set(declared))
         self.referrals.prefetch(referrals)
         self.declaration_numbers.prefetch(numbers)
         self.line_references.prefetch(lines)
         self.debits.prefetch(debits)
-        self.open_debits.prefetch({ref.id for key in declared if (ref := self.assignments.values.get(key))})
-        clients = (self.clients.values.get(self.protector.lookup_hash(bsn)) for bsn in episode_bsns
-                   if is_valid_bsn(bsn))
+        self.open_debits.prefetch((ref.id, *period) for key, periods in declared.items()
+                                  if (ref := self.assignments.values.get(key)) for period in periods)
+        clients = (self.clients.values.get(key) for bsn in episode_bsns if (key := self.lookup_hash(bsn)))
         self.episodes.prefetch({client.id for client in clients if client is not None})
 
     # --- reference data --------------------------------------------------------------------------------------
@@ -240,10 +259,17 @@ class IngestContext:
                    for lot, start, end in self.contracted_lots.get(provider_id, ()))
 
     # --- clients ---------------------------------------------------------------------------------------------
+    def lookup_hash(self, bsn: str) -> str | None:
+        """The BSN's keyed lookup hash, or None when it fails the 11-proef; worked out once per batch."""
+        if bsn not in self._hashes:
+            self._hashes[bsn] = self.protector.lookup_hash(bsn) if is_valid_bsn(bsn) else None
+        return self._hashes[bsn]
+
     def bsn_key(self, bsn: str, record: str) -> str:
-        if not is_valid_bsn(bsn):
+        key = self.lookup_hash(bsn)
+        if key is None:
             raise MessageRejected(record, "CS002", "BSN voldoet niet aan de 11-proef")
-        return self.protector.lookup_hash(bsn)
+        return key
 
     def client_id(self, bsn: str, record: str) -> int | None:
         known = self.clients.get(self.bsn_key(bsn, record))
@@ -344,18 +370,18 @@ def _load_debits(keys: list[tuple[int, str]]) -> dict[tuple[int, str], DebitRef]
             for provider, reference, *row in debits}
 
 
-def _load_open_debits(keys: list[int]) -> dict[int, frozenset[OpenDebit]]:
-    """Per assignment: accepted debit lines that no accepted credit line reversed. A credit reverses a debit
-    of the same assignment (TR323), so both are found by assignment."""
-    lines = DeclarationLine.objects.accepted().filter(assignment_id__in=keys)
-    credited = set(lines.filter(debit_credit=DebitCredit.CREDIT).values_list("provider_id", "previous_reference"))
-    found: dict[int, set[OpenDebit]] = {key: set() for key in keys}
-    for assignment_id, provider_id, product_code, start, end, reference in lines.filter(
-            debit_credit=DebitCredit.DEBET).values_list("assignment_id", "provider_id", "product_code", "period_start",
-                                                        "period_end", "reference"):
-        if (provider_id, reference) not in credited:
-            found[assignment_id].add((product_code, start, end))
-    return {key: frozenset(value) for key, value in found.items()}
+def _load_open_debits(keys: list[OpenDebit]) -> dict[OpenDebit, bool]:
+    """Whether an accepted debit line for this assignment, product and period stands: more accepted debits
+    than credits (a credit reverses a debit of the same assignment, product and period, TR323)."""
+    wanted = set(keys)
+    balance: Counter[OpenDebit] = Counter()
+    for assignment_id, start, code, end, debit_credit in _pairs(
+            DeclarationLine.objects.accepted(), "assignment_id", "period_start", ((k[0], k[2]) for k in keys),
+            "product_code", "period_end", "debit_credit"):
+        key = (assignment_id, code, start, end)
+        if key in wanted:
+            balance[key] += 1 if debit_credit == DebitCredit.DEBET else -1
+    return {key: True for key, count in balance.items() if count > 0}
 
 
 WRITE_ORDER = [ReceivedMessage, Client, Referral, Assignment, CareEpisode, ChangeRequest, Declaration, DeclarationLine]

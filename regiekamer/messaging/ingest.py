@@ -317,7 +317,7 @@ def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
             decoded()
             if number + 1 < len(batches):  # the next batch decodes while this one is checked and written
                 ahead = read_batch(batches[number + 1], decoder)
-            ctx.clear()  # what the previous batch loaded: memory stays flat however many files there are
+            ctx.next_batch()
             # One transaction per batch, each message checked against the database plus the batch's staged
             # writes and undone on its own when refused. A crash loses at most the open batch; a re-run
             # ingests it.

@@ -125,6 +125,10 @@ class Stage:
         pending[pk] = {**(before or {}), **values}
         self._undo.append(lambda: pending.__setitem__(pk, before) if before else pending.pop(pk))
 
+    def is_new(self, model: type[models.Model], pk: int) -> bool:
+        """Whether the row was staged in this batch (and so is not in the database yet)."""
+        return pk in self.new[model]
+
     def delete(self, model: type[models.Model], pk: int) -> None:
         staged = self.new[model].pop(pk, None)
         if staged is not None:
