@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -97,6 +99,63 @@ def test_a_rejected_message_stores_nothing(setup):
     error = report.errors[0]
     assert error.rule == "TR358" and error.file.endswith("bad.xml") and "TotaalIngediendBedrag" in error.record
     assert (ReceivedMessage.objects.count(), Declaration.objects.count(), DeclarationLine.objects.count()) == before
+
+
+def test_a_refused_message_inside_a_batch_leaves_no_trace_for_the_messages_after_it(setup):
+    """One batch: a good assignment, an assignment whose second product is unknown (refused as a whole, so its
+    first product must not exist either), then a start on each. The start on the refused one is refused."""
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    refused = assignment(agb, number=NUMBER + 1)
+    refused.products.append(replace(refused.products[0], number=NUMBER + 2, product=Product("45", "45A99")))
+    put(folder, "2.xml", replace(refused, header=replace(refused.header, identification="T2")))
+    for name, number in (("3.xml", NUMBER), ("4.xml", NUMBER + 1)):
+        put(folder, name, StartMessage(Header(JW305, agb, "0505", f"S{number}", date(2024, 1, 9)), PERSON,
+                                       [StartedProduct(number, PRODUCT, date(2024, 1, 1), date(2024, 1, 8))]))
+    put(folder, "5.xml", declaration(agb, "D9", [line("B1", 4, tariff), line("B2", 4, tariff, number=NUMBER + 1)]))
+    report = ingest_paths([folder])
+    assert sorted((Path(e.file).name, e.rule) for e in report.errors) == [("2.xml", "TR381"), ("4.xml", "TR019")]
+    assert set(Assignment.objects.filter(number__gte=NUMBER).values_list("number", flat=True)) == {NUMBER}
+    assert CareEpisode.objects.filter(assignment__number=NUMBER).count() == 1
+    assert codes_of("B1") == ("toegekend", "")
+    assert codes_of("B2") == ("afgewezen", "TR338")  # no assignment with that number
+    assert Client.objects.filter(bsn_hash=_hash(BSN)).count() == 1
+
+
+def test_a_batch_that_collides_with_another_writer_is_redone_one_message_at_a_time(setup, monkeypatch):
+    """When the bulk write of a batch hits a unique constraint (another ingest stored the same facts meanwhile),
+    the batch is rolled back and every message is ingested on its own: nothing lost, nothing doubled."""
+    from django.db import IntegrityError
+
+    from regiekamer.messaging import stage
+
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    put(folder, "2.xml", declaration(agb, "D1", [line("C1", 4, tariff)]))
+    real_flush = stage.Stage.flush
+    calls = []
+
+    def flaky_flush(self):
+        calls.append(len(self.new))
+        if len(calls) == 1:
+            real_flush(self)  # written, then the constraint fires: the transaction rolls all of it back
+            raise IntegrityError("UNIQUE constraint failed (simulated concurrent writer)")
+        real_flush(self)
+
+    monkeypatch.setattr(stage.Stage, "flush", flaky_flush)
+    report = ingest_paths([folder])
+    assert (report.processed, report.rejected, report.lines_accepted) == (2, 0, 1)
+    assert len(calls) == 3  # the batch, then each message alone
+    assert ReceivedMessage.objects.filter(filename__in=["1.xml", "2.xml"]).count() == 2
+    assert DeclarationLine.objects.filter(reference="C1").count() == 1
+
+
+def _hash(bsn: str) -> str:
+    from django.conf import settings
+
+    from regiekamer.core.protect import protector_for
+
+    return protector_for(settings.BSN_KEY).lookup_hash(bsn)
 
 
 def test_assignment_for_unknown_product_creates_no_client(setup):
