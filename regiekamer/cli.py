@@ -186,21 +186,30 @@ def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
 
 @main.group()
 def requests() -> None:
-    """Requests for assignment (315) from providers: list the open ones, honour (301) or reject (319)."""
+    """Requests from providers for assignment (315) and for change (317): list the open ones, honour them (301)
+    or reject them (319)."""
 
 
 @requests.command("list")
 @click.option("--json", "as_json", is_flag=True)
 def requests_list(as_json: bool) -> None:
-    """Open requests for assignment, oldest first (clients by pseudonym)."""
+    """Open requests, oldest first (clients by pseudonym)."""
     _django()
-    from regiekamer.care.models import Referral
+    from regiekamer.care.models import ChangeRequest, Referral
 
-    rows = [{"aanbieder": r.provider.agb_code, "referentie": r.provider_reference, "gemeente": r.municipality.cbs_code,
-             "client": r.client.pseudonym, "product": r.product.code, "verwijzer": r.referrer_type,
-             "ontvangen": r.requested_on.isoformat()}
+    rows = [{"soort": "toewijzing", "aanbieder": r.provider.agb_code, "referentie": r.provider_reference,
+             "gemeente": r.municipality.cbs_code, "client": r.client.pseudonym, "product": r.product.code,
+             "verwijzer": r.referrer_type, "ontvangen": r.requested_on.isoformat()}
             for r in Referral.objects.filter(decision="", assignments=None)
-            .select_related("provider", "municipality", "client", "product").order_by("requested_on")]
+            .select_related("provider", "municipality", "client", "product")]
+    rows += [{"soort": "wijziging", "aanbieder": r.provider.agb_code, "referentie": r.provider_reference,
+              "gemeente": r.municipality.cbs_code, "client": r.client.pseudonym,
+              "product": " ".join(sorted({n["product"] for n in r.desired["nieuw"] if n["product"]})),
+              "te_wijzigen": [c["toewijzing"] for c in r.desired["te_wijzigen"]],
+              "ontvangen": r.requested_on.isoformat()}
+             for r in ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN)
+             .select_related("provider", "municipality", "client")]
+    rows.sort(key=lambda row: row["ontvangen"])
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -209,35 +218,50 @@ def requests_list(as_json: bool) -> None:
     console.print(f"{len(rows)} open verzoeken")
 
 
+UNIT_HELP = "WJ756 eenheid (04 = uur, 14 = etmaal, 16 = dagdeel, 82 = stuks output)"
+FREQUENCY_HELP = "1 per dag, 2 per week, 4 per maand, 6 totaal binnen de looptijd"
+UNITS = click.Choice(["01", "04", "14", "16", "82", "83", "84"])
+FREQUENCIES = click.Choice(["1", "2", "4", "6"])
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
 @requests.command("honour")
 @click.argument("agb_code")
 @click.argument("reference")
-@click.option("--volume", type=int, required=True)
-@click.option("--unit", type=click.Choice(["01", "04", "14", "16", "82", "83", "84"]), default="04",
-              show_default=True, help="WJ756 eenheid (04 = uur, 14 = etmaal, 16 = dagdeel, 82 = stuks output)")
-@click.option("--frequency", type=click.Choice(["1", "2", "4", "6"]), default="4", show_default=True,
-              help="1 per dag, 2 per week, 4 per maand, 6 totaal")
-@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
-@click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--volume", type=int, help="voor een verzoek om toewijzing: de toegewezen omvang")
+@click.option("--unit", type=UNITS, default="04", show_default=True, help=UNIT_HELP)
+@click.option("--frequency", type=FREQUENCIES, default="4", show_default=True, help=FREQUENCY_HELP)
+@click.option("--start", type=DAY, help="voor een verzoek om toewijzing: ingangsdatum")
+@click.option("--end", type=DAY, help="voor een verzoek om toewijzing: einddatum")
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=Path("var/uit"), show_default=True)
-def requests_honour(agb_code: str, reference: str, volume: int, unit: str, frequency: str, start, end,
+def requests_honour(agb_code: str, reference: str, volume: int | None, unit: str, frequency: str, start, end,
                     outbox: Path) -> None:
-    """Honour a request: create the assignment and write the 301 to the outbox."""
+    """Honour a request and write the 301 to the outbox.
+
+    A request for change (317) is honoured as asked (IV093), so it needs no options; a request for
+    assignment (315) needs --volume, --start and --end."""
     _django()
     from datetime import date
 
     from django.conf import settings
 
-    from regiekamer.care.decisions import DecisionError, honour
+    from regiekamer.care.decisions import DecisionError, honour, honour_change
+    from regiekamer.care.models import ChangeRequest
     from regiekamer.ijw.constants import Frequency, Unit
 
     try:
-        decision = honour(agb_code, reference, volume=volume, unit=Unit(unit), frequency=Frequency(frequency),
-                          start=start.date(), end=end.date(), today=date.today(), outbox=outbox,
-                          bsn_key=settings.BSN_KEY)
+        if ChangeRequest.objects.filter(provider__agb_code=agb_code, provider_reference=reference).exists():
+            decision = honour_change(agb_code, reference, today=date.today(), outbox=outbox, bsn_key=settings.BSN_KEY)
+        else:
+            if volume is None or start is None or end is None:
+                raise click.UsageError("een verzoek om toewijzing toekennen vraagt --volume, --start en --end")
+            decision = honour(agb_code, reference, volume=volume, unit=Unit(unit), frequency=Frequency(frequency),
+                              start=start.date(), end=end.date(), today=date.today(), outbox=outbox,
+                              bsn_key=settings.BSN_KEY)
     except DecisionError as error:
         raise click.ClickException(str(error)) from None
-    console.print(f"toewijzing {decision.assignment.number} gemaakt; 301 geschreven naar {decision.outbox_file}")
+    numbers = ", ".join(str(a.number) for a in decision.assignments)
+    console.print(f"toewijzing(en) {numbers} vastgelegd; 301 geschreven naar {decision.outbox_file}")
 
 
 @requests.command("reject")
@@ -248,7 +272,7 @@ def requests_honour(agb_code: str, reference: str, volume: int, unit: str, frequ
 @click.option("--responsible", "responsible", help="CBS-code van de verantwoordelijke gemeente (bij reden 8)")
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=Path("var/uit"), show_default=True)
 def requests_reject(agb_code: str, reference: str, reason: str, responsible: str | None, outbox: Path) -> None:
-    """Reject a request: write the 319 with its reason to the outbox."""
+    """Reject a request for assignment or for change: write the 319 with its reason to the outbox."""
     _django()
     from datetime import date
 
@@ -260,6 +284,47 @@ def requests_reject(agb_code: str, reference: str, reason: str, responsible: str
     except DecisionError as error:
         raise click.ClickException(str(error)) from None
     console.print(f"verzoek afgewezen (reden {reason}); 319 geschreven naar {decision.outbox_file}")
+
+
+@main.command("assign")
+@click.argument("municipality")
+@click.argument("agb_code")
+@click.argument("product_code")
+@click.option("--volume", type=int, required=True)
+@click.option("--unit", type=UNITS, default="04", show_default=True, help=UNIT_HELP)
+@click.option("--frequency", type=FREQUENCIES, default="4", show_default=True, help=FREQUENCY_HELP)
+@click.option("--start", type=DAY, required=True)
+@click.option("--end", type=DAY)
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=Path("var/uit"), show_default=True)
+def assign_command(municipality: str, agb_code: str, product_code: str, volume: int, unit: str, frequency: str,
+                   start, end, outbox: Path) -> None:
+    """Assign care after the municipality's own access decision (no request) and write the 301.
+
+    The BSN is asked for, hidden, never taken as an argument (arguments end up in shell history and process
+    lists); for a client seen for the first time, name, birth date and gender are asked too."""
+    _django()
+    from datetime import date
+
+    from django.conf import settings
+
+    from regiekamer.care.decisions import DecisionError, assign, is_known_client
+    from regiekamer.ijw.constants import Frequency, Unit
+    from regiekamer.ijw.model import Person
+
+    bsn = click.prompt("BSN", hide_input=True).strip()
+    if is_known_client(bsn, settings.BSN_KEY):
+        person = Person(bsn, date.min, "0", "", "")  # the client's stored identity is used
+    else:
+        person = Person(bsn, click.prompt("Geboortedatum (JJJJ-MM-DD)", type=DAY).date(),
+                        click.prompt("Geslacht (0 onbekend, 1 man, 2 vrouw)", type=click.Choice(["0", "1", "2"])),
+                        click.prompt("Achternaam"), click.prompt("Voorletters", default=""))
+    try:
+        decision = assign(municipality, person, agb_code, product_code, volume=volume, unit=Unit(unit),
+                          frequency=Frequency(frequency), start=start.date(), end=end.date() if end else None,
+                          today=date.today(), outbox=outbox, bsn_key=settings.BSN_KEY)
+    except DecisionError as error:
+        raise click.ClickException(str(error)) from None
+    console.print(f"toewijzing {decision.assignment.number} vastgelegd; 301 geschreven naar {decision.outbox_file}")
 
 
 @main.group()

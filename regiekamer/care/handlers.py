@@ -44,9 +44,12 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
         referral = None
         if item.provider_reference:
             referral = ctx.referrals.get((provider.id, item.provider_reference))
-            if referral is None:
-                raise MessageRejected(record, "TR379",
-                                      f"ReferentieAanbieder {item.provider_reference} hoort bij geen verzoek om toewijzing")
+            change_request = ctx.change_requests.get((provider.id, item.provider_reference))
+            if referral is None and change_request is None:
+                raise MessageRejected(record, "TR379", f"ReferentieAanbieder {item.provider_reference} hoort bij "
+                                                       "geen verzoek om toewijzing of wijziging")
+            if change_request is not None:  # the 301 honours the provider's request for change
+                ctx.stage.update(ChangeRequest, change_request, status=ChangeRequest.Status.HONOURED)
         values = dict(
             client_id=client_id, provider_id=provider.id, product_id=product.id, assigned_on=item.assigned_on,
             start=item.start, end=item.end,
@@ -190,15 +193,27 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
     for index, item in enumerate(message.new, start=1):
         if item.product and item.product.code:
             ctx.product(municipality, item.product.code, f"NieuwProduct[{index}]")
-    ctx.stage.add(ChangeRequest,
-        client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
-        provider_reference=message.reference, reason=message.reason, requested_on=message.header.sent_on, message_id=stored.pk,
-        desired={"ongewijzigd": message.unchanged,
-                 "te_wijzigen": [{"toewijzing": c.assignment_number, "ingang": c.desired_start.isoformat(),
-                                  "einde": c.end.isoformat() if c.end else None,
-                                  "volume": c.volume.volume if c.volume else None} for c in message.changed],
-                 "nieuw": [{"product": n.product.code if n.product else None, "ingang": n.desired_start.isoformat(),
-                            "einde": n.end.isoformat() if n.end else None,
-                            "volume": n.volume.volume if n.volume else None} for n in message.new]},
-    )
+    change_request = ctx.stage.add(
+        ChangeRequest, client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
+        provider_reference=message.reference, reason=message.reason, requested_on=message.header.sent_on,
+        message_id=stored.pk, desired=desired_situation(message))
+    ctx.change_requests.put(ctx.stage, (provider.id, message.reference), change_request.pk)
     return Handled(len(message.unchanged) + len(message.changed) + len(message.new))
+
+
+def _volume(volume) -> dict:
+    return ({"volume": volume.volume, "eenheid": volume.unit.value, "frequentie": volume.frequency.value} if volume
+            else {"volume": None, "eenheid": None, "frequentie": None})
+
+
+def desired_situation(message: ChangeRequestMessage) -> dict:
+    """The 317's complete desired situation as stored with the request (read back by `care.decisions`)."""
+    return {
+        "ongewijzigd": message.unchanged,
+        "te_wijzigen": [{"toewijzing": c.assignment_number, "ingang": c.desired_start.isoformat(),
+                         "einde": c.end.isoformat() if c.end else None, "budget": c.budget_cents, **_volume(c.volume)}
+                        for c in message.changed],
+        "nieuw": [{"product": n.product.code if n.product else None, "ingang": n.desired_start.isoformat(),
+                   "einde": n.end.isoformat() if n.end else None, "budget": n.budget_cents, **_volume(n.volume)}
+                  for n in message.new],
+    }

@@ -163,6 +163,7 @@ class IngestContext:
         self.clients: Lookup[str, ClientRef] = Lookup(_load_clients)
         self.assignments: Lookup[tuple[int, int], AssignmentRef] = Lookup(_load_assignments)
         self.referrals: Lookup[tuple[int, str], ReferralRef] = Lookup(_load_referrals)
+        self.change_requests: Lookup[tuple[int, str], int] = Lookup(_load_change_requests)
         self.episodes: Lookup[int, tuple[EpisodeRef, ...]] = Lookup(_load_episodes)
         self.declaration_numbers: Lookup[tuple[int, str], bool] = Lookup(_load_declaration_numbers)
         self.line_references: Lookup[tuple[int, str], bool] = Lookup(_load_line_references)
@@ -170,8 +171,8 @@ class IngestContext:
         self.open_debits: Lookup[OpenDebit, bool] = Lookup(_load_open_debits)
         self._hashes: dict[str, str | None] = {}  # BSN -> lookup hash, this batch only; never logged or stored
         self._lookups = [self.digests, self.identifications, self.clients, self.assignments, self.referrals,
-                         self.episodes, self.declaration_numbers, self.line_references, self.debits,
-                         self.open_debits]
+                         self.change_requests, self.episodes, self.declaration_numbers, self.line_references,
+                         self.debits, self.open_debits]
 
     def clear(self) -> None:
         """Forget every stored fact (e.g. after a rolled-back transaction)."""
@@ -197,6 +198,7 @@ class IngestContext:
         self.identifications.prefetch((m.header.kind.name, m.header.sender, m.header.identification) for m in messages)
         assignments: set[tuple[int, int]] = set()
         referrals: set[tuple[int, str]] = set()
+        change_requests: set[tuple[int, str]] = set()
         numbers: set[tuple[int, str]] = set()
         lines: set[tuple[int, str]] = set()
         debits: set[tuple[int, str]] = set()
@@ -208,6 +210,7 @@ class IngestContext:
                 municipality, provider = self.municipalities[sender].id, self.providers[receiver].id
                 assignments.update((municipality, p.number) for p in m.products)
                 referrals.update((provider, p.provider_reference) for p in m.products if p.provider_reference)
+                change_requests.update((provider, p.provider_reference) for p in m.products if p.provider_reference)
             elif receiver in self.municipalities and sender in self.providers:
                 municipality, provider = self.municipalities[receiver].id, self.providers[sender].id
                 if isinstance(m, RequestMessage):
@@ -224,6 +227,7 @@ class IngestContext:
                     debits.update((provider, p.previous_reference) for p in m.performances if p.previous_reference)
         self.assignments.prefetch(assignments | set(declared))
         self.referrals.prefetch(referrals)
+        self.change_requests.prefetch(change_requests)
         self.declaration_numbers.prefetch(numbers)
         self.line_references.prefetch(lines)
         self.debits.prefetch(debits)
@@ -342,6 +346,11 @@ def _load_assignments(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Assi
 def _load_referrals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], ReferralRef]:
     return {(provider, reference): ReferralRef(*row) for provider, reference, *row in
             _pairs(Referral.objects.all(), "provider_id", "provider_reference", keys, "id", "client_id", "referrer_type")}
+
+
+def _load_change_requests(keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    return {(provider, reference): id_ for provider, reference, id_ in
+            _pairs(ChangeRequest.objects.all(), "provider_id", "provider_reference", keys, "id")}
 
 
 def _load_episodes(keys: list[int]) -> dict[int, tuple[EpisodeRef, ...]]:
