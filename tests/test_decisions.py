@@ -205,3 +205,16 @@ def test_change_and_assign_commands(open_change):
     again = runner.invoke(main, ["assign", "0505", agb, "45A48", "--volume", "8", "--start", "2024-05-01",
                                  "--outbox", str(outbox)], input="123456782\n")
     assert again.exit_code != 0 and "al toegewezen" in again.output  # known client: no identity asked
+
+
+def test_every_request_for_change_in_the_demo_region_is_closed_by_a_301(demo_region):
+    """The generator extends assignments that run out before the care does: a 317 from the provider, answered
+    by the municipality's 301 with the same number, the new end date and the request's reference."""
+    requests = ChangeRequest.objects.select_related("client")
+    assert requests.count() > 0
+    assert set(requests.values_list("status", flat=True)) == {"toegekend"}
+    sample = requests.order_by("id").first()
+    extended = Assignment.objects.filter(client=sample.client, provider=sample.provider,
+                                         number=sample.desired["te_wijzigen"][0]["toewijzing"]).get()
+    assert extended.end.isoformat() == sample.desired["te_wijzigen"][0]["einde"]
+    assert extended.change_reason == "12"

@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from regiekamer.ijw.constants import CHANGE_INITIATED_BY_PROVIDER as INITIATED_BY_PROVIDER
 from regiekamer.ijw.constants import Frequency
-
-INITIATED_BY_PROVIDER = "12"  # JZ002 reden wijziging toewijzing
 
 
 @dataclass(frozen=True)

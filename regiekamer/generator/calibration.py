@@ -69,3 +69,7 @@ SECOND_TRAJECTORY_SHARE = 0.12
 
 # Share of declaration lines that are corrected later: credited exactly and declared again.
 CORRECTION_SHARE = 0.004
+
+# Assignments are given for at most a year (a common term in regional access policies; an assumption, not a
+# published figure). Care that runs longer is extended on the provider's request for change (317).
+ASSIGNMENT_TERM_DAYS = 365

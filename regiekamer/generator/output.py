@@ -4,7 +4,7 @@
                                           products, providers, contracts, tariffs, budgets (see docs/source-format.md)
     OUT/berichten/YYYY-MM-DD/N-KIND-SENDER-RECEIVER-ID.xml
                                           iJw 3.2 messages, one file each; N orders a day's messages the
-                                          way they are processed (315, 301, 305, 307, 323)
+                                          way they are processed (315, 317, 301, 305, 307, 323)
 """
 
 from __future__ import annotations
@@ -32,10 +32,12 @@ from regiekamer.generator.simulate import (
 )
 from regiekamer.ijw import write
 from regiekamer.ijw.constants import (
+    CHANGE_INITIATED_BY_PROVIDER,
     JW301,
     JW305,
     JW307,
     JW315,
+    JW317,
     JW323,
     DebitCredit,
     Frequency,
@@ -45,6 +47,8 @@ from regiekamer.ijw.constants import (
 from regiekamer.ijw.model import (
     AssignedProduct,
     AssignmentMessage,
+    ChangedProduct,
+    ChangeRequestMessage,
     DeclarationMessage,
     Header,
     Performance,
@@ -60,7 +64,7 @@ from regiekamer.ijw.model import (
     Volume,
 )
 
-PROCESS_ORDER = {315: 1, 301: 2, 305: 3, 307: 4, 323: 5}
+PROCESS_ORDER = {315: 1, 317: 2, 301: 3, 305: 4, 307: 5, 323: 6}
 Progress = Callable[[str, int, int], None]
 
 
@@ -135,8 +139,11 @@ def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: rand
         header = writer.header(JW301, municipality, agb, trajectory.assigned_on)
         writer.write(AssignmentMessage(header, person, trajectory.client.postcode, [AssignedProduct(
             number=trajectory.assignment_number, product=product, assigned_on=trajectory.assigned_on,
-            assigned_at=assignment_time(rng), start=trajectory.assignment_start, end=trajectory.assignment_end,
-            volume=volume, provider_reference=trajectory.request_reference)]), header)
+            assigned_at=assignment_time(rng), start=trajectory.assignment_start,
+            end=trajectory.first_end or trajectory.assignment_end, volume=volume,
+            provider_reference=trajectory.request_reference)]), header)
+        if trajectory.change_reference:
+            write_extension(writer, trajectory, person, product, volume)
     start_sent = trajectory.care_start + timedelta(days=rng.randint(1, 5))
     header = writer.header(JW305, agb, municipality, start_sent)
     number = trajectory.assignment_number
@@ -149,6 +156,27 @@ def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: rand
         writer.write(StopMessage(header, person, [StoppedProduct(number, product, assignment_start,
                                                                  trajectory.care_start, trajectory.stop_reason,
                                                                  trajectory.care_end)]), header)
+
+
+def write_extension(writer: MessageWriter, trajectory: Trajectory, person: Person, product: Product,
+                    volume: Volume) -> None:
+    """The provider asks to extend the assignment (317) some weeks before it runs out; the municipality honours
+    it with a 301: same number, the new end date, reason 12 and the request's reference (IV093)."""
+    assert trajectory.first_end is not None and trajectory.change_reference and trajectory.assignment_number
+    # Its own random stream, so that adding extensions leaves every other generated figure as it was.
+    rng = random.Random(f"{trajectory.client.bsn}:{trajectory.assignment_number}:317")
+    municipality, agb = trajectory.municipality, trajectory.provider.agb_code
+    asked = max(trajectory.assigned_on + timedelta(days=1), trajectory.first_end - timedelta(days=rng.randint(14, 42)))
+    header = writer.header(JW317, agb, municipality, asked)
+    writer.write(ChangeRequestMessage(header, person.bsn, trajectory.change_reference, "1", [], [ChangedProduct(
+        trajectory.assignment_number, trajectory.first_end + timedelta(days=1), trajectory.assignment_end)], []),
+        header)
+    decided = asked + timedelta(days=rng.randint(1, 10))
+    header = writer.header(JW301, municipality, agb, decided)
+    writer.write(AssignmentMessage(header, person, trajectory.client.postcode, [AssignedProduct(
+        number=trajectory.assignment_number, product=product, assigned_on=decided, assigned_at=assignment_time(rng),
+        start=trajectory.assignment_start, end=trajectory.assignment_end, volume=volume,
+        provider_reference=trajectory.change_reference, change_reason=CHANGE_INITIATED_BY_PROVIDER)]), header)
 
 
 def _performance(line: Line, reference: str, volume: int, debit_credit: DebitCredit,

@@ -67,6 +67,8 @@ class Trajectory:
     volume: int
     assignment_number: int | None = None
     request_reference: str | None = None
+    first_end: date | None = None  # when the first assignment ran out before the care did: its end date ...
+    change_reference: str | None = None  # ... and the provider's request for change (317) that extended it
 
 
 @dataclass(frozen=True)
@@ -272,8 +274,13 @@ class Simulation:
         if lot.declared:
             counter[0] += 1
             trajectory.assignment_number = counter[0]
+            cbs = history.municipality.cbs_code
             if referrer is not ReferrerType.GEMEENTE:
-                trajectory.request_reference = f"VOT{history.municipality.cbs_code}{counter[0]:07d}"
+                trajectory.request_reference = f"VOT{cbs}{counter[0]:07d}"
+            first_end = month_end(assignment_start + timedelta(days=cal.ASSIGNMENT_TERM_DAYS - 1))
+            if first_end < assignment_end:  # assigned for a term; the provider asks to extend it (317)
+                trajectory.first_end = first_end
+                trajectory.change_reference = f"VOW{cbs}{counter[0]:07d}"
         history.trajectories.append(trajectory)
         return trajectory
 

@@ -190,3 +190,6 @@ class SubmissionStatus(enum.StrEnum):
 
     NIEUW = "1"
     VERWIJDEREN = "3"
+
+
+CHANGE_INITIATED_BY_PROVIDER = "12"  # JZ002 reden wijziging toewijzing: geinitieerd door de aanbieder
