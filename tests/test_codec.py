@@ -197,3 +197,21 @@ def test_a_writer_refuses_another_message_type():
 
     with pytest.raises(ValueError):
         write_start(replace(MESSAGES[1], header=replace(MESSAGES[1].header, kind=JW307)))
+
+
+def test_derived_iwmo_schemas_are_exactly_their_ijw_source_with_iwmo_names():
+    """The iWmo retour and answer schemas were not in the collected set; they are derived from the iJw ones.
+    The files on disk must be what the derivation gives (no hand edits) and must compile."""
+    from lxml import etree
+
+    from regiekamer.ijw.derive import derived_schemas
+    from regiekamer.ijw.schemas import schema_for
+
+    for path, text in derived_schemas().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} differs from its derivation"
+        assert "ijw" not in text.replace("Bijwerken", "")
+        from regiekamer.ijw.constants import MESSAGE_KINDS
+
+        kind = MESSAGE_KINDS[path.stem]
+        assert isinstance(schema_for(kind), etree.XMLSchema)
+        assert f'<xs:pattern value="{kind.code}"/>' in text

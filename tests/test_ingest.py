@@ -28,6 +28,7 @@ from regiekamer.ijw.schemas import validate
 from regiekamer.ijw.write import write
 from regiekamer.messaging.ingest import AnswerTarget, ingest_paths
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.providers.models import Provider
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +345,53 @@ def test_summary_counts_lines_and_rules(setup):
     assert summary["declaratieregels"]["afgewezen_per_regel"] == {"TR418": 1, "TR389": 1}
     assert summary["berichten_afgewezen_per_regel"] == {"TR358": 1}
 
+
+
+@pytest.fixture
+def wmo_setup(setup):
+    """A Wmo segment in the demo region with one product (08A01, per hour) and a contract for the provider."""
+    from regiekamer.contracts.models import Contract, Tariff
+    from regiekamer.contracts.models import Product as ProductRow
+    from regiekamer.regions.models import Region
+    from regiekamer.segments.models import Lot, Segment
+
+    agb, _, folder = setup
+    region = Region.objects.get()
+    segment = Segment.objects.create(region=region, code="W1", name="Begeleiding (Wmo)", domain="wmo",
+                                     funding_model="inspanning")
+    lot = Lot.objects.create(segment=segment, code="W1", name="Begeleiding", funding_model="inspanning")
+    product = ProductRow.objects.create(region=region, code="08A01", category="08", description="Begeleiding",
+                                        unit="04", variant="inspanning", segment=segment, lot=lot)
+    contract = Contract.objects.create(region=region, provider=Provider.objects.get(agb_code=agb), reference="WMO-1",
+                                       start=date(2023, 1, 1), end=date(2026, 12, 31))
+    contract.lots.add(lot)
+    Tariff.objects.create(product=product, valid_from=date(2024, 1, 1), valid_to=date(2024, 12, 31),
+                          amount_cents=6850)
+    return agb, 6850, folder
+
+
+def test_iwmo_messages_go_through_the_same_municipality_flow(wmo_setup, tmp_path):
+    """WMO301, WMO305 and WMO323 are checked like their iJw twins and answered with WMO306 and WMO325, which
+    validate against the iWmo schemas (derived from the iJw ones, see regiekamer/ijw/derive.py)."""
+    from regiekamer.ijw.constants import MESSAGE_KINDS
+    from tests.test_codec import as_wmo
+
+    agb, tariff, folder = wmo_setup
+    put(folder, "1.xml", as_wmo(assignment(agb)))
+    put(folder, "2.xml", as_wmo(StartMessage(Header(JW305, agb, "0505", "SW1", date(2024, 1, 9)), PERSON,
+                                             [StartedProduct(NUMBER, PRODUCT, date(2024, 1, 1), date(2024, 1, 8))])))
+    put(folder, "3.xml", as_wmo(declaration(agb, "W1", [line("WMO1", 4, tariff), line("WMO2", 40, tariff)])))
+    answers = tmp_path / "antwoorden"
+    report = ingest_paths([folder], answers=AnswerTarget(answers))
+    assert (report.processed, report.rejected) == (3, 0), report.errors
+    assert dict(report.by_kind) == {"WMO301": 1, "WMO305": 1, "WMO323": 1}
+    assert codes_of("WMO1") == ("toegekend", "")
+    assert codes_of("WMO2")[0] == "afgewezen" and "TR321" in codes_of("WMO2")[1].split()  # above the assigned hours
+    written = {path.name.split("-")[1]: path for path in answers.iterdir()}
+    assert set(written) == {"WMO306", "WMO325"}
+    for kind, path in written.items():
+        validate(etree.parse(str(path)).getroot(), MESSAGE_KINDS[kind], str(path))
+    answer = etree.parse(str(written["WMO325"])).getroot()
+    assert xp(answer, "DeclaratieAntwoord/Clienten/Client/Prestaties/Prestatie/ProductReferentie/ReferentieNummer"
+              ) == ["WMO2"]
+    assert xp(answer, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag") == [str(4 * tariff)]

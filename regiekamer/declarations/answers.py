@@ -10,7 +10,7 @@ from regiekamer.declarations.constants import LineStatus
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.declarations.rules import LINE_RULES
 from regiekamer.ijw.constants import (
-    JW325,
+    MESSAGE_KINDS,
     RETOUR_FULLY_GRANTED,
     RETOUR_NO_REMARKS,
     RETOUR_TECHNICAL_ERROR,
@@ -33,7 +33,8 @@ HEADER_CODES = {"TR056": "9056"}
 
 def _answer_header(message: DeclarationMessage, digest: str, sent_on: date) -> Header:
     """The answer's identification derives from the declaration's bytes: one answer per distinct message."""
-    return Header(kind=JW325, sender=message.header.receiver, receiver=message.header.sender,
+    kind = MESSAGE_KINDS[message.header.kind.name.replace("323", "325")]  # JW325 or WMO325
+    return Header(kind=kind, sender=message.header.receiver, receiver=message.header.sender,
                   identification=answer_identification("A", message.header.sender, digest), sent_on=sent_on)
 
 
