@@ -215,3 +215,39 @@ def test_derived_iwmo_schemas_are_exactly_their_ijw_source_with_iwmo_names():
         kind = MESSAGE_KINDS[path.stem]
         assert isinstance(schema_for(kind), etree.XMLSchema)
         assert f'<xs:pattern value="{kind.code}"/>' in text
+
+
+def _big_declaration(lines: int):
+    from dataclasses import replace
+
+    declaration = next(m for m in MESSAGES if isinstance(m, DeclarationMessage))
+    performances = [replace(declaration.performances[0], reference=f"R{i:08d}",
+                            bsn="111222333" if i < lines // 2 else "123456782") for i in range(lines)]
+    total = sum(p.amount_cents for p in performances)
+    return replace(declaration, performances=performances, total_cents=total)
+
+
+def test_large_declarations_are_decoded_while_parsed_with_the_same_result():
+    """Above STREAM_FROM bytes a 323 is decoded line by line during the parse (memory follows the decoded lines,
+    not the XML tree); the result is exactly what the whole-tree decoder gives."""
+    message = _big_declaration(400)
+    data = write(message)
+    streamed = decode(data, "big.xml", stream_from=1)
+    assert streamed == decode(data, "big.xml", stream_from=len(data) + 1) == message
+    for wmo in (as_wmo(message),):
+        assert decode(write(wmo), "big.xml", stream_from=1) == wmo
+
+
+def test_a_streamed_declaration_reports_schema_and_syntax_errors_like_the_tree_decoder():
+    data = write(_big_declaration(50))
+    invalid = data.replace(b"<GeleverdVolume>", b"<GeleverdVolume>x", 1)
+    for stream_from in (1, len(data) * 2):
+        with pytest.raises(MessageError) as caught:
+            decode(invalid, "bad.xml", stream_from=stream_from)
+        assert caught.value.rule == "XSD" and caught.value.file == "bad.xml" and "regel" in caught.value.record
+        with pytest.raises(MessageError) as caught:
+            decode(data[: len(data) // 2], "cut.xml", stream_from=stream_from)
+        assert caught.value.rule == "XML-SYNTAX"
+    with pytest.raises(MessageError) as caught:  # the checks before parsing still apply
+        decode(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + data[38:], "xxe.xml", stream_from=1)
+    assert caught.value.rule == "XML-ENTITY"

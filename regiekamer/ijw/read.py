@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, time
+from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
 from regiekamer.ijw.constants import (
+    KIND_BY_NAMESPACE,
     DebitCredit,
     Frequency,
     MessageKind,
@@ -37,8 +39,8 @@ from regiekamer.ijw.model import (
     StoppedProduct,
     Volume,
 )
-from regiekamer.ijw.safe import parse_bytes, read_bounded
-from regiekamer.ijw.schemas import kind_of, validate
+from regiekamer.ijw.safe import PARSER_OPTIONS, check_bytes, parse_bytes, read_bounded
+from regiekamer.ijw.schemas import is_supported, kind_of, schema_for, validate
 
 Node = dict[str, list]  # an element's children by local name: a Node each, or the text of a leaf
 
@@ -194,27 +196,26 @@ def _change_request(r: _Reader, root: Node, header: Header) -> ChangeRequestMess
     )
 
 
-def _declaration(r: _Reader, root: Node, header: Header) -> DeclarationMessage:
+def _performance(r: _Reader, p: Node, bsn: str) -> Performance:
+    return Performance(
+        bsn=bsn,
+        reference=r.req(p, "ProductReferentie/ReferentieNummer"),
+        previous_reference=r.text(p, "ProductReferentie/VorigReferentieNummer"),
+        assignment_number=int(r.req(p, "ToewijzingNummer")),
+        product=Product(category=r.req(p, "ProductCategorie"), code=r.req(p, "ProductCode")),
+        period_start=r.req_date(p, "ProductPeriode/Begindatum"),
+        period_end=r.req_date(p, "ProductPeriode/Einddatum"),
+        delivered_volume=int(r.req(p, "GeleverdVolume")),
+        unit=Unit(r.req(p, "Eenheid")),
+        tariff_cents=r.int(p, "ProductTarief"),
+        amount_cents=int(r.req(p, "IngediendBedrag/Bedrag")),
+        debit_credit=DebitCredit(r.req(p, "IngediendBedrag/DebetCredit")),
+    )
+
+
+def _declaration_with(r: _Reader, root: Node, header: Header, performances: list[Performance]) -> DeclarationMessage:
     d = r.el(root, "Declaratie")
     assert d is not None
-    performances = []
-    for client in r.all(d, "Clienten/Client"):
-        bsn = r.req(client, "Bsn")
-        for p in r.all(client, "Prestaties/Prestatie"):
-            performances.append(Performance(
-                bsn=bsn,
-                reference=r.req(p, "ProductReferentie/ReferentieNummer"),
-                previous_reference=r.text(p, "ProductReferentie/VorigReferentieNummer"),
-                assignment_number=int(r.req(p, "ToewijzingNummer")),
-                product=Product(category=r.req(p, "ProductCategorie"), code=r.req(p, "ProductCode")),
-                period_start=r.req_date(p, "ProductPeriode/Begindatum"),
-                period_end=r.req_date(p, "ProductPeriode/Einddatum"),
-                delivered_volume=int(r.req(p, "GeleverdVolume")),
-                unit=Unit(r.req(p, "Eenheid")),
-                tariff_cents=r.int(p, "ProductTarief"),
-                amount_cents=int(r.req(p, "IngediendBedrag/Bedrag")),
-                debit_credit=DebitCredit(r.req(p, "IngediendBedrag/DebetCredit")),
-            ))
     return DeclarationMessage(
         header=header, number=r.req(d, "DeclaratieNummer"),
         period_start=r.req_date(d, "DeclaratiePeriode/Begindatum"), period_end=r.req_date(d, "DeclaratiePeriode/Einddatum"),
@@ -223,11 +224,60 @@ def _declaration(r: _Reader, root: Node, header: Header) -> DeclarationMessage:
     )
 
 
+def _declaration(r: _Reader, root: Node, header: Header) -> DeclarationMessage:
+    performances = [_performance(r, p, r.req(client, "Bsn"))
+                    for client in r.all(root, "Declaratie/Clienten/Client")
+                    for p in r.all(client, "Prestaties/Prestatie")]
+    return _declaration_with(r, root, header, performances)
+
+
+STREAM_FROM = 1024 * 1024  # bytes: larger declarations are decoded while they are parsed, line by line
+
+
+def _root_kind(data: bytes) -> MessageKind | None:
+    """The message kind from the root element's namespace, reading no further than the root's start tag."""
+    try:
+        for _, element in etree.iterparse(BytesIO(data), events=("start",), **PARSER_OPTIONS):
+            return KIND_BY_NAMESPACE.get(etree.QName(element).namespace or "")
+    except etree.XMLSyntaxError:
+        return None  # the full parse reports it
+    return None
+
+
+def _decode_streaming(kind: MessageKind, data: bytes) -> DeclarationMessage | None:
+    """A declaration parsed, schema-checked and decoded in one pass; each Prestatie is dropped from the tree once
+    decoded, so memory grows with the decoded lines, not with the XML tree. None when the message is not valid:
+    the whole-tree decoder then names the error precisely (a rare path, where memory does not matter)."""
+    reader = _Reader()
+    performances: list[Performance] = []
+    events = etree.iterparse(BytesIO(data), events=("end",), tag=f"{{{kind.namespace}}}Prestatie",
+                             schema=schema_for(kind), **PARSER_OPTIONS)
+    try:
+        for _, element in events:
+            client = element.getparent().getparent()
+            bsn = next(child.text for child in client if etree.QName(child).localname == "Bsn")
+            performances.append(_performance(reader, _node(element), (bsn or "").strip()))
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except (etree.XMLSyntaxError, ValueError, AssertionError, StopIteration):
+        return None
+    root = _node(events.root)
+    return _declaration_with(reader, root, reader.header(root, kind), performances)
+
+
 _DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 317: _change_request, 323: _declaration}
 
 
-def decode(data: bytes, source: str) -> Message:
+def decode(data: bytes, source: str, stream_from: int = STREAM_FROM) -> Message:
     """Parse, validate against the XSD and decode one message; raises MessageError."""
+    if len(data) >= stream_from:
+        check_bytes(data, source)
+        kind = _root_kind(data)
+        if kind is not None and kind.number == 323 and is_supported(kind):
+            streamed = _decode_streaming(kind, data)
+            if streamed is not None:
+                return streamed
     root = parse_bytes(data, source)
     kind = kind_of(root, source)
     decoder = _DECODERS.get(kind.number)

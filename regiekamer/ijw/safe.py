@@ -12,17 +12,13 @@ from regiekamer.ijw.errors import MessageError
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 
+# What a message may never make the parser do: load a DTD, expand entities, reach the network.
+PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                      huge_tree=False, remove_blank_text=True, remove_comments=True, remove_pis=True)
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(**PARSER_OPTIONS)
 
 
 def read_bounded(path: Path, limit: int = MAX_MESSAGE_BYTES) -> bytes:
@@ -34,8 +30,9 @@ def read_bounded(path: Path, limit: int = MAX_MESSAGE_BYTES) -> bytes:
         return handle.read(limit + 1)
 
 
-def parse_bytes(data: bytes, source: str, limit: int = MAX_MESSAGE_BYTES) -> etree._Element:
-    """Parse bytes into an element tree, refusing what a message may never contain."""
+def check_bytes(data: bytes, source: str, limit: int = MAX_MESSAGE_BYTES) -> None:
+    """Refuse, before any parsing, what a message may never contain: too many bytes, DTDs and entities, any
+    encoding but UTF-8."""
     if len(data) > limit:
         raise MessageError(source, "", "XML-SIZE", f"bericht is groter dan {limit} bytes (25 MB, OP192)")
     if not data.strip():
@@ -54,6 +51,11 @@ def parse_bytes(data: bytes, source: str, limit: int = MAX_MESSAGE_BYTES) -> etr
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MessageError(source, f"byte {exc.start}", "XML-ENCODING", "bestand is geen geldige UTF-8") from None
+
+
+def parse_bytes(data: bytes, source: str, limit: int = MAX_MESSAGE_BYTES) -> etree._Element:
+    """Parse bytes into an element tree, refusing what a message may never contain."""
+    check_bytes(data, source, limit)
     try:
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
