@@ -3,6 +3,8 @@ the same process on the same files, so the ratios hold across machines.
 
 - generation: `regiekamer generate` vs the floor of parsing and re-serialising the same files with bare lxml
 - ingest+check: `ingest_paths` into a fresh SQLite database vs a bare lxml parse of the same files
+- large declarations: decoding 323 files of 3,000 and 30,000 lines vs a bare lxml parse, and the memory
+  each decode takes in a fresh process (it should follow the decoded lines, not the XML tree)
 """
 
 from __future__ import annotations
@@ -10,13 +12,20 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from lxml import etree
 from rich.console import Console
 from rich.table import Table
+
+NATIONAL_LINES = 15_000_000  # declaration lines in a national year (issue figure), for the extrapolation
+LARGE_DECLARATIONS = (3_000, 30_000)  # lines per file; 30,000 lines is close to the 25 MB limit
 
 
 def _timed(action) -> tuple[float, object]:
@@ -44,6 +53,61 @@ def _bare_roundtrip(files: list[Path], target: Path) -> int:
     return len(files)
 
 
+def _large_declaration(lines: int, target: Path) -> Path:
+    """A schema-valid 323 with `lines` prestaties for 100 clients."""
+    from regiekamer.ijw.constants import JW323, DebitCredit, Unit
+    from regiekamer.ijw.model import DeclarationMessage, Header, Performance, Product
+    from regiekamer.ijw.write import write
+
+    line = Performance("", "", None, 0, Product("45", "45A48"), date(2024, 1, 1), date(2024, 1, 31), 4, Unit.UUR,
+                       7250, 29000, DebitCredit.DEBET)
+    clients = [f"{100000000 + i * 11:09d}" for i in range(100)]
+    performances = [replace(line, bsn=clients[i * 100 // lines], reference=f"R{i:010d}", assignment_number=i + 1)
+                    for i in range(lines)]
+    message = DeclarationMessage(Header(JW323, "98000001", "0505", f"BENCH{lines}", date(2024, 2, 5)), "B1",
+                                 date(2024, 1, 1), date(2024, 1, 31), date(2024, 2, 5), 29000 * lines,
+                                 DebitCredit.DEBET, performances)
+    path = target / f"declaratie-{lines}.xml"
+    path.write_bytes(write(message))
+    return path
+
+
+_MEASURE_DECODE = """
+import resource, sys
+from pathlib import Path
+from regiekamer.ijw.read import decode
+data = Path(sys.argv[1]).read_bytes()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+decode(data, sys.argv[1])
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+"""
+
+
+def _decode_memory_mb(path: Path) -> float:
+    """Peak memory a decode adds, measured in a fresh process (above what reading the file took)."""
+    done = subprocess.run([sys.executable, "-c", _MEASURE_DECODE, str(path)], capture_output=True, text=True,
+                          check=True)
+    return float(done.stdout.strip())
+
+
+def _large_declarations(work: Path, table: Table, console: Console) -> None:
+    from regiekamer.ijw.read import decode
+
+    folder = work / "groot"
+    folder.mkdir()
+    for lines in LARGE_DECLARATIONS:
+        path = _large_declaration(lines, folder)
+        data = path.read_bytes()
+        t_decode, _ = _timed(lambda: decode(data, str(path)))
+        t_parse, _ = _timed(lambda: _bare_parse([path]))
+        memory = _decode_memory_mb(path)
+        table.add_row(f"decode 323 ({lines:,} lines, {len(data) / 1e6:.1f} MB)", f"{t_decode:.2f}",
+                      f"{lines / t_decode:,.0f} lines/s", "bare lxml parse", f"{t_parse:.2f}",
+                      f"{t_decode / t_parse:.2f}×")
+        console.print(f"  decoding {path.name}: +{memory:.0f} MB peak in a fresh process "
+                      f"({memory / (len(data) / 1e6):.1f} MB per MB of XML)")
+
+
 def run_all(scale: float, console: Console) -> None:
     work = Path(tempfile.mkdtemp(prefix="regiekamer-bench-"))
     os.environ["REGIEKAMER_VAR_DIR"] = str(work / "var")
@@ -59,28 +123,38 @@ def run_all(scale: float, console: Console) -> None:
     from regiekamer.regions.register import load_register
 
     source = work / "source"
-    t_generate, summary = _timed(lambda: generate(source, scale=scale))
+    with console.status("generating the region ..."):
+        t_generate, summary = _timed(lambda: generate(source, scale=scale))
     files = _files(source / "berichten")
     size = sum(p.stat().st_size for p in files)
     roundtrip_dir = work / "roundtrip"
     roundtrip_dir.mkdir()
-    t_roundtrip, _ = _timed(lambda: _bare_roundtrip(files, roundtrip_dir))
-    t_parse, _ = _timed(lambda: _bare_parse(files))
+    with console.status("reference runs (bare lxml) ..."):
+        t_roundtrip, _ = _timed(lambda: _bare_roundtrip(files, roundtrip_dir))
+        t_parse, _ = _timed(lambda: _bare_parse(files))
 
     call_command("migrate", interactive=False, verbosity=0)
     load_register(source / "region.json")
-    t_ingest, report = _timed(lambda: ingest_paths([source / "berichten"]))
+    with console.status(f"ingesting {len(files):,} messages ..."):
+        t_ingest, report = _timed(lambda: ingest_paths([source / "berichten"]))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     lines = summary.declaration_lines
-    table = Table(title=f"Regiekamer bench (scale {scale:g}: {len(files)} messages, {lines} declaration lines, "
+    table = Table(title=f"Regiekamer bench (scale {scale:g}: {len(files):,} messages, {lines:,} declaration lines, "
                         f"{size / 1e6:.1f} MB)")
     for column in ("benchmark", "seconds", "throughput", "reference", "ref. seconds", "ratio"):
         table.add_column(column, justify="left" if column in ("benchmark", "reference") else "right")
     table.add_row("generate region", f"{t_generate:.2f}", f"{len(files) / t_generate:,.0f} msg/s",
                   "lxml parse+serialise+write", f"{t_roundtrip:.2f}", f"{t_generate / t_roundtrip:.2f}×")
-    table.add_row("ingest+check", f"{t_ingest:.2f}", f"{lines / t_ingest:,.0f} lines/s",
+    table.add_row("ingest+check (all message types)", f"{t_ingest:.2f}", f"{lines / t_ingest:,.0f} lines/s",
                   "bare lxml parse", f"{t_parse:.2f}", f"{t_ingest / t_parse:.2f}×")
+    with console.status("decoding large declarations ..."):
+        _large_declarations(work, table, console)
     console.print(table)
-    console.print(f"ingest: {report.processed} processed, {report.rejected} rejected; peak RSS {peak_mb:.0f} MB")
+    console.print(f"ingest: {report.processed:,} processed, {report.rejected} refused, {report.lines_accepted:,} lines "
+                  f"accepted, {report.lines_rejected:,} rejected; peak RSS of this process {peak_mb:.0f} MB")
+    per_message = t_ingest / len(files)
+    console.print(f"at this machine's rate ({per_message * 1000:.2f} ms per message, {lines / t_ingest:,.0f} lines/s "
+                  f"with this region's mix of {lines / len(files):.1f} lines per message), {NATIONAL_LINES:,} lines "
+                  f"would take about {NATIONAL_LINES / (lines / t_ingest) / 60:,.0f} minutes")
     shutil.rmtree(work, ignore_errors=True)

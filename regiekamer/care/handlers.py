@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from regiekamer.care.constants import ReferrerType
-from regiekamer.care.models import Assignment, CareEpisode, ChangeRequest, Referral
+from regiekamer.care.models import Assignment, CareEpisode, ChangeRequest, Client, Referral
 from regiekamer.ijw.constants import SubmissionStatus
 from regiekamer.ijw.model import AssignmentMessage, ChangeRequestMessage, RequestMessage, StartMessage, StopMessage
 from regiekamer.messaging.context import AssignmentRef, EpisodeRef, IngestContext, ReferralRef
@@ -31,6 +30,7 @@ def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: Ingest
         )
         ctx.referrals.put(ctx.stage, (provider.id, item.reference),
                           ReferralRef(referral.pk, client_id, referral.referrer_type))
+        _open_request(ctx, client_id, provider.id, item.reference, True)
     return Handled(len(message.products))
 
 
@@ -50,6 +50,7 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
                                                        "geen verzoek om toewijzing of wijziging")
             if change_request is not None:  # the 301 honours the provider's request for change
                 ctx.stage.update(ChangeRequest, change_request, status=ChangeRequest.Status.HONOURED)
+            _open_request(ctx, client_id, provider.id, item.provider_reference, False)
         values = dict(
             client_id=client_id, provider_id=provider.id, product_id=product.id, assigned_on=item.assigned_on,
             start=item.start, end=item.end,
@@ -73,7 +74,18 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
         ctx.assignments.put(ctx.stage, (municipality.id, item.number), AssignmentRef(
             assignment_id, client_id, provider.id, product.id, values["unit"], item.start, item.end,
             values["volume"], values["frequency"]))
+        pair = (client_id, provider.id)
+        others = ctx.client_assignments.get(pair, stored=not ctx.stage.is_new(Client, client_id)) or ()
+        ctx.client_assignments.put(ctx.stage, pair, tuple(a for a in others if a[0] != item.number)
+                                   + ((item.number, item.start, item.end),))
     return Handled(len(message.products))
+
+
+def _open_request(ctx: IngestContext, client_id: int, provider_id: int, reference: str, is_open: bool) -> None:
+    """Keep the client's open requests at this provider current (TR374)."""
+    pair = (client_id, provider_id)
+    references = ctx.open_requests.get(pair, stored=not ctx.stage.is_new(Client, client_id)) or frozenset()
+    ctx.open_requests.put(ctx.stage, pair, references | {reference} if is_open else references - {reference})
 
 
 def _episode_key(ctx: IngestContext, message: StartMessage | StopMessage, item, record: str):
@@ -155,30 +167,22 @@ def handle_stop(message: StopMessage, stored: ReceivedMessage, ctx: IngestContex
     return Handled(len(message.products))
 
 
-def _current_assignments(client_id: int, provider_id: int, day: date) -> set[int]:
-    return set(Assignment.objects.filter(client_id=client_id, provider_id=provider_id).current_on(day)
-               .values_list("number", flat=True))
-
-
 def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage, ctx: IngestContext) -> Handled:
-    """Store a 317 after checking it names exactly the client's current assignments at this provider.
-
-    Queries the database directly: ingest writes everything staged before it hands over a 317."""
+    """Store a 317 after checking it names exactly the client's current assignments at this provider."""
     provider = ctx.provider(message.header.sender, "Header/Afzender")
     municipality = ctx.municipality(message.header.receiver, "Header/Ontvanger")
     client_id = ctx.client_id(message.bsn, "Client")
     if client_id is None:
         raise MessageRejected("Client", "TR304", "BSN hoort bij geen cliënt met een toewijzing")
     record = "Verzoek"
-    if (ChangeRequest.objects.filter(provider_id=provider.id, provider_reference=message.reference).exists()
-            or Referral.objects.filter(provider_id=provider.id, provider_reference=message.reference).exists()):
+    reference = (provider.id, message.reference)
+    if ctx.change_requests.get(reference) is not None or ctx.referrals.get(reference) is not None:
         raise MessageRejected(record, "TR347", f"ReferentieAanbieder {message.reference} is al eerder gebruikt")
-    open_request = (ChangeRequest.objects.filter(client_id=client_id, provider_id=provider.id,
-                                                 status=ChangeRequest.Status.OPEN).exists()
-                    or Referral.objects.filter(client_id=client_id, provider_id=provider.id, assignments=None).exists())
-    if open_request:
+    pair = (client_id, provider.id)
+    if ctx.open_requests.get(pair, stored=not ctx.stage.is_new(Client, client_id)):
         raise MessageRejected(record, "TR374", "er staat al een verzoek van deze aanbieder voor deze cliënt open")
-    current = _current_assignments(client_id, provider.id, message.header.sent_on)
+    day = message.header.sent_on
+    current = {number for number, _, end in ctx.client_assignments.get(pair) or () if end is None or end >= day}
     for index, number in enumerate(message.unchanged, start=1):
         if number not in current:
             raise MessageRejected(f"OngewijzigdProduct[{index}]", "TR350",
@@ -197,7 +201,8 @@ def handle_change_request(message: ChangeRequestMessage, stored: ReceivedMessage
         ChangeRequest, client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
         provider_reference=message.reference, reason=message.reason, requested_on=message.header.sent_on,
         message_id=stored.pk, desired=desired_situation(message))
-    ctx.change_requests.put(ctx.stage, (provider.id, message.reference), change_request.pk)
+    ctx.change_requests.put(ctx.stage, reference, change_request.pk)
+    ctx.open_requests.put(ctx.stage, pair, (ctx.open_requests.get(pair) or frozenset()) | {message.reference})
     return Handled(len(message.unchanged) + len(message.changed) + len(message.new))
 
 

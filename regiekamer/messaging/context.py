@@ -26,6 +26,7 @@ from regiekamer.declarations.constants import DebitCredit
 from regiekamer.declarations.models import Declaration, DeclarationLine
 from regiekamer.ijw.model import (
     AssignmentMessage,
+    ChangeRequestMessage,
     DeclarationMessage,
     Message,
     Person,
@@ -164,6 +165,11 @@ class IngestContext:
         self.assignments: Lookup[tuple[int, int], AssignmentRef] = Lookup(_load_assignments)
         self.referrals: Lookup[tuple[int, str], ReferralRef] = Lookup(_load_referrals)
         self.change_requests: Lookup[tuple[int, str], int] = Lookup(_load_change_requests)
+        # Per client and provider: references of requests not yet answered (TR374), and the client's
+        # assignments there as (number, start, end) (TR349-351).
+        self.open_requests: Lookup[tuple[int, int], frozenset[str]] = Lookup(_load_open_requests)
+        self.client_assignments: Lookup[tuple[int, int], tuple[tuple[int, date, date | None], ...]] = Lookup(
+            _load_client_assignments)
         self.episodes: Lookup[int, tuple[EpisodeRef, ...]] = Lookup(_load_episodes)
         self.declaration_numbers: Lookup[tuple[int, str], bool] = Lookup(_load_declaration_numbers)
         self.line_references: Lookup[tuple[int, str], bool] = Lookup(_load_line_references)
@@ -171,7 +177,7 @@ class IngestContext:
         self.open_debits: Lookup[OpenDebit, bool] = Lookup(_load_open_debits)
         self._hashes: dict[str, str | None] = {}  # BSN -> lookup hash, this batch only; never logged or stored
         self._lookups = [self.digests, self.identifications, self.clients, self.assignments, self.referrals,
-                         self.change_requests, self.episodes, self.declaration_numbers, self.line_references,
+                         self.change_requests, self.open_requests, self.client_assignments, self.episodes, self.declaration_numbers, self.line_references,
                          self.debits, self.open_debits]
 
     def clear(self) -> None:
@@ -194,6 +200,7 @@ class IngestContext:
         bsns = {m.client.bsn for m in messages if isinstance(m, (RequestMessage, AssignmentMessage, StartMessage,
                                                                     StopMessage))}
         bsns.update(p.bsn for m in messages if isinstance(m, DeclarationMessage) for p in m.performances)
+        bsns.update(m.bsn for m in messages if isinstance(m, ChangeRequestMessage))
         self.clients.prefetch(key for bsn in bsns if (key := self.lookup_hash(bsn)))
         self.identifications.prefetch((m.header.kind.name, m.header.sender, m.header.identification) for m in messages)
         assignments: set[tuple[int, int]] = set()
@@ -204,6 +211,7 @@ class IngestContext:
         debits: set[tuple[int, str]] = set()
         declared: dict[tuple[int, int], set[tuple[str, date, date]]] = {}
         episode_bsns: set[str] = set()
+        pairs_by_bsn: set[tuple[str, int]] = set()  # (BSN, provider id) whose requests and assignments are checked
         for m in messages:
             sender, receiver = m.header.sender, m.header.receiver
             if isinstance(m, AssignmentMessage) and sender in self.municipalities and receiver in self.providers:
@@ -211,10 +219,16 @@ class IngestContext:
                 assignments.update((municipality, p.number) for p in m.products)
                 referrals.update((provider, p.provider_reference) for p in m.products if p.provider_reference)
                 change_requests.update((provider, p.provider_reference) for p in m.products if p.provider_reference)
+                pairs_by_bsn.add((m.client.bsn, provider))
             elif receiver in self.municipalities and sender in self.providers:
                 municipality, provider = self.municipalities[receiver].id, self.providers[sender].id
                 if isinstance(m, RequestMessage):
                     referrals.update((provider, p.reference) for p in m.products)
+                    pairs_by_bsn.add((m.client.bsn, provider))
+                elif isinstance(m, ChangeRequestMessage):
+                    referrals.add((provider, m.reference))
+                    change_requests.add((provider, m.reference))
+                    pairs_by_bsn.add((m.bsn, provider))
                 elif isinstance(m, (StartMessage, StopMessage)):
                     assignments.update((municipality, p.assignment_number) for p in m.products if p.assignment_number)
                     episode_bsns.add(m.client.bsn)
@@ -233,6 +247,10 @@ class IngestContext:
         self.debits.prefetch(debits)
         self.open_debits.prefetch((ref.id, *period) for key, periods in declared.items()
                                   if (ref := self.assignments.values.get(key)) for period in periods)
+        pairs = {(client.id, provider) for bsn, provider in pairs_by_bsn
+                 if (key := self.lookup_hash(bsn)) and (client := self.clients.values.get(key))}
+        self.open_requests.prefetch(pairs)
+        self.client_assignments.prefetch(pairs)
         clients = (self.clients.values.get(key) for bsn in episode_bsns if (key := self.lookup_hash(bsn)))
         self.episodes.prefetch({client.id for client in clients if client is not None})
 
@@ -351,6 +369,25 @@ def _load_referrals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], Referr
 def _load_change_requests(keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
     return {(provider, reference): id_ for provider, reference, id_ in
             _pairs(ChangeRequest.objects.all(), "provider_id", "provider_reference", keys, "id")}
+
+
+def _load_open_requests(keys: list[tuple[int, int]]) -> dict[tuple[int, int], frozenset[str]]:
+    found: dict[tuple[int, int], set[str]] = {key: set() for key in keys}
+    for client, provider, reference in _pairs(ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN),
+                                              "client_id", "provider_id", keys, "provider_reference"):
+        found[(client, provider)].add(reference)
+    for client, provider, reference in _pairs(Referral.objects.filter(decision="", assignments=None),
+                                              "client_id", "provider_id", keys, "provider_reference"):
+        found[(client, provider)].add(reference)
+    return {key: frozenset(references) for key, references in found.items()}
+
+
+def _load_client_assignments(keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+    found: dict[tuple[int, int], list] = {key: [] for key in keys}
+    for client, provider, number, start, end in _pairs(Assignment.objects.all(), "client_id", "provider_id", keys,
+                                                       "number", "start", "end"):
+        found[(client, provider)].append((number, start, end))
+    return {key: tuple(rows) for key, rows in found.items()}
 
 
 def _load_episodes(keys: list[int]) -> dict[int, tuple[EpisodeRef, ...]]:

@@ -64,7 +64,6 @@ HANDLERS: dict[int, Handler] = {
 Progress = Callable[[int, int], None]
 BATCH = 500  # messages per database transaction
 PARALLEL_FROM = 2 * BATCH  # files; for fewer, starting worker processes costs more than it saves
-READS_STORED_STATE = {317}  # handlers that query the database directly: the stage is written before them
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
@@ -275,8 +274,6 @@ def handle_one(item: Incoming, ctx: IngestContext) -> Outcome:
         return Outcome(item.path, item.digest, message, refusal=MessageRejected(
             "Header/BerichtIdentificatie", "TR056", "berichtidentificatie is al eerder ontvangen van deze afzender"))
     stage = ctx.stage
-    if header.kind.number in READS_STORED_STATE:
-        stage.flush()
     stage.begin()
     try:
         stored = stage.add(ReceivedMessage,
