@@ -72,14 +72,20 @@ def _large_declaration(lines: int, target: Path) -> Path:
     return path
 
 
+# Peak RSS from /proc (VmHWM): unlike getrusage's ru_maxrss it starts afresh in a new program, instead of
+# carrying the high-water mark of the process that started it.
 _MEASURE_DECODE = """
-import resource, sys
+import sys
 from pathlib import Path
 from regiekamer.ijw.read import decode
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 data = Path(sys.argv[1]).read_bytes()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_mb()
 decode(data, sys.argv[1])
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+print(peak_mb() - before)
 """
 
 

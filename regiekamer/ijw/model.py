@@ -15,7 +15,7 @@ from regiekamer.ijw.constants import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Header:
     kind: MessageKind
     sender: str  # AGB code or CBS gemeentecode
@@ -24,7 +24,7 @@ class Header:
     sent_on: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     bsn: str
     birth_date: date
@@ -33,20 +33,20 @@ class Person:
     initials: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     category: str
     code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Volume:
     volume: int
     unit: Unit
     frequency: Frequency
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssignedProduct:
     number: int  # ToewijzingNummer
     product: Product
@@ -60,7 +60,7 @@ class AssignedProduct:
     change_reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssignmentMessage:
     """301: the municipality assigns products for one client to one provider."""
 
@@ -70,7 +70,7 @@ class AssignmentMessage:
     products: list[AssignedProduct] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StartedProduct:
     assignment_number: int | None
     product: Product | None
@@ -79,7 +79,7 @@ class StartedProduct:
     status: SubmissionStatus = SubmissionStatus.NIEUW
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StartMessage:
     """305: the provider reports the start of care."""
 
@@ -88,7 +88,7 @@ class StartMessage:
     products: list[StartedProduct] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoppedProduct:
     assignment_number: int | None
     product: Product | None
@@ -99,7 +99,7 @@ class StoppedProduct:
     status: SubmissionStatus = SubmissionStatus.NIEUW
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StopMessage:
     """307: the provider reports the end of care."""
 
@@ -108,14 +108,14 @@ class StopMessage:
     products: list[StoppedProduct] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Referrer:
     type: ReferrerType
     name: str | None = None
     agb_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestedProduct:
     reference: str  # ReferentieAanbieder
     product: Product
@@ -125,7 +125,7 @@ class RequestedProduct:
     referrer: Referrer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestMessage:
     """315: the provider asks for an assignment (legal referral, e.g. by a GP)."""
 
@@ -134,7 +134,7 @@ class RequestMessage:
     products: list[RequestedProduct] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangedProduct:
     """TeWijzigenProduct: a current assignment with its desired new end date, volume or budget."""
 
@@ -145,7 +145,7 @@ class ChangedProduct:
     budget_cents: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewProduct:
     product: Product | None
     desired_start: date
@@ -154,7 +154,7 @@ class NewProduct:
     budget_cents: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangeRequestMessage:
     """317: while care runs, the provider asks for the complete desired situation of its assignments."""
 
@@ -167,7 +167,7 @@ class ChangeRequestMessage:
     new: list[NewProduct] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Performance:
     """One declaration line (Prestatie)."""
 
@@ -185,7 +185,7 @@ class Performance:
     debit_credit: DebitCredit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclarationMessage:
     """323: the provider declares delivered care for one month to one municipality."""
 
@@ -202,7 +202,7 @@ class DeclarationMessage:
 Message = AssignmentMessage | StartMessage | StopMessage | RequestMessage | ChangeRequestMessage | DeclarationMessage
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnsweredPerformance:
     """A declaration line returned in a 325: a full copy of the 323 line plus its retourcodes."""
 
@@ -210,7 +210,7 @@ class AnsweredPerformance:
     codes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclarationAnswerMessage:
     """325: the municipality's answer to one 323.
 
@@ -225,7 +225,7 @@ class DeclarationAnswerMessage:
     answer: DeclarationAnswer | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclarationAnswer:
     number: str
     submitted_cents: int
@@ -236,7 +236,7 @@ class DeclarationAnswer:
     clients: tuple[tuple[str, tuple[str, ...], tuple[AnsweredPerformance, ...]], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RetourMessage:
     """A retour message (306, 308, 316) answering a provider's 305, 307 or 315.
 
@@ -255,7 +255,7 @@ class RetourMessage:
     request_codes: tuple[str, ...] = ()  # 318 only: the Verzoek class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestAnswerMessage:
     """319: the municipality's answer to a 315 or 317 that it does not (yet) honour with a 301.
 

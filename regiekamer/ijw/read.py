@@ -58,7 +58,18 @@ def _node(element: etree._Element) -> Node:
 
 class _Reader:
     """Lookups by local name in the decoded tree, after the schema has vouched for its structure (and so for
-    the namespaces)."""
+    the namespaces). Values that repeat across lines (dates, products, BSNs) are decoded once and shared, which
+    keeps a large declaration small in memory."""
+
+    def __init__(self) -> None:
+        self._shared: dict[object, object] = {}
+
+    def shared(self, value, make=None):
+        """One object per distinct value (made by `make` from it, when given)."""
+        found = self._shared.get(value)
+        if found is None:
+            found = self._shared[value] = make(value) if make else value
+        return found
 
     def all(self, parent: Node, path: str) -> list:
         found = [parent]
@@ -81,10 +92,10 @@ class _Reader:
 
     def date(self, parent: Node, path: str) -> date | None:
         value = self.text(parent, path)
-        return date.fromisoformat(value) if value else None
+        return self.shared(value, date.fromisoformat) if value else None
 
     def req_date(self, parent: Node, path: str) -> date:
-        return date.fromisoformat(self.req(parent, path))
+        return self.shared(self.req(parent, path), date.fromisoformat)
 
     def int(self, parent: Node, path: str) -> int | None:
         value = self.text(parent, path)
@@ -202,7 +213,7 @@ def _performance(r: _Reader, p: Node, bsn: str) -> Performance:
         reference=r.req(p, "ProductReferentie/ReferentieNummer"),
         previous_reference=r.text(p, "ProductReferentie/VorigReferentieNummer"),
         assignment_number=int(r.req(p, "ToewijzingNummer")),
-        product=Product(category=r.req(p, "ProductCategorie"), code=r.req(p, "ProductCode")),
+        product=r.shared(Product(category=r.req(p, "ProductCategorie"), code=r.req(p, "ProductCode"))),
         period_start=r.req_date(p, "ProductPeriode/Begindatum"),
         period_end=r.req_date(p, "ProductPeriode/Einddatum"),
         delivered_volume=int(r.req(p, "GeleverdVolume")),
@@ -256,7 +267,7 @@ def _decode_streaming(kind: MessageKind, data: bytes) -> DeclarationMessage | No
         for _, element in events:
             client = element.getparent().getparent()
             bsn = next(child.text for child in client if etree.QName(child).localname == "Bsn")
-            performances.append(_performance(reader, _node(element), (bsn or "").strip()))
+            performances.append(_performance(reader, _node(element), reader.shared((bsn or "").strip())))
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
