@@ -134,7 +134,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool, answers_dir: Path | None, no_
 
 def _print_report(report) -> None:
     console.print(f"verwerkt: {report.processed}  al eerder verwerkt: {report.already_ingested}  "
-                  f"afgewezen: {report.rejected}  records: {report.records}  antwoorden (325/306/308/316): {report.answers}")
+                  f"afgewezen: {report.rejected}  records: {report.records}  antwoorden (325/306/308/316/318): {report.answers}")
     for kind, count in sorted(report.by_kind.items()):
         console.print(f"  {kind}: {count}")
     console.print(f"declaratieregels toegekend: {report.lines_accepted}  afgewezen: {report.lines_rejected}")

@@ -23,11 +23,11 @@ def handle_request(message: RequestMessage, stored: ReceivedMessage, ctx: Ingest
         product = ctx.product(municipality, item.product.code, record)
         if ctx.referrals.get((provider.id, item.reference)) is not None:
             raise MessageRejected(record, "TR347", f"ReferentieAanbieder {item.reference} is al eerder gebruikt")
-        referral = ctx.stage.add(Referral,
-            client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
-            provider_reference=item.reference, product_id=product.id, referrer_type=item.referrer.type.value, referrer_agb=item.referrer.agb_code or "",
-            requested_on=message.header.sent_on, requested_start=item.start, message_id=stored.pk,
-        )
+        referral = ctx.stage.add(
+            Referral, client_id=client_id, municipality_id=municipality.id, provider_id=provider.id,
+            provider_reference=item.reference, product_id=product.id, referrer_type=item.referrer.type.value,
+            referrer_agb=item.referrer.agb_code or "", requested_on=message.header.sent_on,
+            requested_start=item.start, message_id=stored.pk)
         ctx.referrals.put(ctx.stage, (provider.id, item.reference),
                           ReferralRef(referral.pk, client_id, referral.referrer_type))
         _open_request(ctx, client_id, provider.id, item.reference, True)
@@ -61,10 +61,10 @@ def handle_assignment(message: AssignmentMessage, stored: ReceivedMessage, ctx: 
         )
         existing = ctx.assignments.get((municipality.id, item.number))
         if existing is None:
-            assignment_id = ctx.stage.add(Assignment,
-                municipality_id=municipality.id, number=item.number, referral_id=referral.id if referral else None,
-                referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values,
-            ).pk
+            assignment_id = ctx.stage.add(
+                Assignment, municipality_id=municipality.id, number=item.number,
+                referral_id=referral.id if referral else None,
+                referrer_type=referral.referrer_type if referral else ReferrerType.GEMEENTE, **values).pk
         elif existing.client_id != client_id or existing.provider_id != provider.id:
             raise MessageRejected(record, "TR332",
                                   f"toewijzingnummer {item.number} is al gebruikt voor een andere cliënt of aanbieder")

@@ -38,11 +38,11 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
     _check_message(message, provider.id, ctx)
     stage = ctx.stage
     ctx.declaration_numbers.put(stage, (provider.id, message.number), True)
-    declaration = stage.add(Declaration,
-        message_id=stored.pk, number=message.number, provider_id=provider.id, municipality_id=municipality.id,
-        period_start=message.period_start, period_end=message.period_end, signed_on=message.signed_on,
-        total_cents=message.total_cents, total_debit_credit=message.total_debit_credit.value,
-    )
+    declaration = stage.add(
+        Declaration, message_id=stored.pk, number=message.number, provider_id=provider.id,
+        municipality_id=municipality.id, period_start=message.period_start, period_end=message.period_end,
+        signed_on=message.signed_on, total_cents=message.total_cents,
+        total_debit_credit=message.total_debit_credit.value)
     rows = []
     # Credit lines first, so that a credit and its corrected debit may travel in one message (OP366).
     for performance in sorted(message.performances, key=lambda p: p.debit_credit is ijw.DebitCredit.DEBET):
@@ -77,8 +77,8 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         ctx.line_references.put(stage, line_reference, True)
         if accepted:
             _remember_accepted(ctx, provider.id, performance, assignment, original)
-        rows.append(stage.add(DeclarationLine,
-            declaration_id=declaration.pk, client_id=client_id, municipality_id=municipality.id,
+        rows.append(stage.add(
+            DeclarationLine, declaration_id=declaration.pk, client_id=client_id, municipality_id=municipality.id,
             provider_id=provider.id, assignment_number=performance.assignment_number,
             assignment_id=assignment.id if assignment else None, product_id=product.id if product else None,
             product_code=performance.product.code or "",
@@ -88,8 +88,7 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
             tariff_cents=performance.tariff_cents, amount_cents=performance.amount_cents,
             debit_credit=performance.debit_credit.value,
             status=LineStatus.ACCEPTED if accepted else LineStatus.REJECTED,
-            rule_codes=" ".join(rule.code for rule in broken),
-        ))
+            rule_codes=" ".join(rule.code for rule in broken)))
     rejected = [row for row in rows if row.status == LineStatus.REJECTED]
     return Handled(records=len(rows), lines_accepted=len(rows) - len(rejected), lines_rejected=len(rejected),
                    rejected_by_rule=Counter(code for row in rejected for code in row.rule_codes.split()),

@@ -306,16 +306,12 @@ class IngestContext:
                 self.stage.update(Client, known.id, municipality_id=municipality.id)
                 self.clients.put(self.stage, key, ClientRef(known.id, municipality.id))
             return known.id
-        client = self.stage.add(Client,
-            bsn_hash=key,
-            bsn_encrypted=self.protector.encrypt(person.bsn),
+        client = self.stage.add(
+            Client, bsn_hash=key, bsn_encrypted=self.protector.encrypt(person.bsn),
             identity_encrypted=self.protector.encrypt(json.dumps({"surname": person.surname,
                                                                    "initials": person.initials})),
-            pseudonym=self.protector.pseudonym(person.bsn),
-            birth_date=person.birth_date,
-            gender=person.gender,
-            municipality_id=municipality.id,
-        )
+            pseudonym=self.protector.pseudonym(person.bsn), birth_date=person.birth_date, gender=person.gender,
+            municipality_id=municipality.id)
         self.clients.put(self.stage, key, ClientRef(client.pk, municipality.id))
         self.episodes.put(self.stage, client.pk, ())  # a new client has no care yet
         return client.pk

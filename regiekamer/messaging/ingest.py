@@ -276,10 +276,9 @@ def handle_one(item: Incoming, ctx: IngestContext) -> Outcome:
     stage = ctx.stage
     stage.begin()
     try:
-        stored = stage.add(ReceivedMessage,
-            kind=header.kind.name, sender=header.sender, receiver=header.receiver,
-            identification=header.identification, sent_on=header.sent_on, sha256=item.digest, filename=item.path.name,
-        )
+        stored = stage.add(ReceivedMessage, kind=header.kind.name, sender=header.sender, receiver=header.receiver,
+                           identification=header.identification, sent_on=header.sent_on, sha256=item.digest,
+                           filename=item.path.name)
         handled = HANDLERS[header.kind.number](message, stored, ctx)
     except MessageRejected as rejected:
         stage.rollback()
