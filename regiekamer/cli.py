@@ -428,7 +428,7 @@ def bench(scale: float) -> None:
     """Run the benchmark suite and print ratios against reference runs measured in the same process."""
     from regiekamer.bench import run_all
 
-    run_all(scale=scale, console=Console())
+    run_all(scale=scale, console=Console(width=max(Console().width, 132)))
 
 
 if __name__ == "__main__":
