@@ -184,6 +184,44 @@ def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
     Console().print(table)
 
 
+@main.command()
+@click.option("--year", type=int, required=True)
+@click.option("--provider", "provider", help="AGB-code: alleen deze aanbieder")
+@click.option("--format", "output", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="bestand (verplicht voor xlsx)")
+def settle(year: int, provider: str | None, output: str, out: Path | None) -> None:
+    """Settlement per provider and contract lot for a year: paid, earned under the funding terms, balance;
+    and each municipality's cost. Amounts reconcile to the cent with the accepted declaration lines."""
+    _django()
+    from regiekamer.core.money import format_euros
+    from regiekamer.settlements.export import as_csv, as_json, as_xlsx
+    from regiekamer.settlements.statements import lot_statements
+
+    statements = lot_statements(year, provider)
+    if output == "xlsx":
+        if out is None:
+            raise click.UsageError("--format xlsx vraagt --out BESTAND.xlsx")
+        out.write_bytes(as_xlsx(year, statements))
+        console.print(f"{len(statements)} afrekenregels geschreven naar {out}")
+        return
+    if output in ("json", "csv"):
+        text = json.dumps(as_json(year, statements), indent=2) if output == "json" else as_csv(statements)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text)
+        return
+    table = Table(title=f"Afrekening {year}")
+    for column in ("aanbieder", "perceel", "bekostiging", "betaald", "verdiend", "saldo"):
+        table.add_column(column, justify="right" if column in ("betaald", "verdiend", "saldo") else "left")
+    for s in statements:
+        table.add_row(f"{s.provider_name} ({s.provider})", s.lot, s.statement.earned.kind.value,
+                      format_euros(s.statement.paid_cents), format_euros(s.statement.earned.total_cents),
+                      format_euros(s.statement.balance_cents))
+    Console().print(table)
+
+
 @main.group()
 def requests() -> None:
     """Requests from providers for assignment (315) and for change (317): list the open ones, honour them (301)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "regiekamer.messaging",
     "regiekamer.declarations",
     "regiekamer.budgets",
+    "regiekamer.settlements",
     "regiekamer.monitoring",
 ]
 

@@ -121,7 +121,7 @@ def test_tariffs_are_indexed_every_year_and_rounded_to_the_cent():
 
 
 def test_output_pays_a_fixed_amount_per_client_month_and_ignores_months_credited_to_zero():
-    model = OutputBased({"48A01": 850 * EURO})
+    model = OutputBased(TariffTable({("48A01", 2024): 850 * EURO}))
     deliveries = [delivered("48A01", date(2024, m, 1), 1, 850 * EURO, client=c) for c in ("P1", "P2", "P3")
                   for m in (1, 2, 3, 4)]
     deliveries.append(Delivery("P3", "0505", "48A01", date(2024, 4, 1), -1, -850 * EURO))  # credited
@@ -191,3 +191,24 @@ def test_cost_shares_always_add_up(total, populations):
     for key, data in ((CostKey.POPULATION, {"population": keyed}), (CostKey.USE, {"use": keyed}),
                       (CostKey.FIXED, {"fixed": {k: Decimal(v) for k, v in keyed.items()}})):
         assert sum(share_costs(total, key, **data).values()) == total
+
+
+def test_terms_from_the_register_become_the_right_model_or_a_clear_error():
+    from regiekamer.funding.terms import TermsError, model_from_terms
+
+    tariffs = TariffTable({("45A48", 2024): 7500})
+    lumpsum = model_from_terms("taak", {"annual_budget_cents": 120_000_000, "start": "2023-07-01",
+                                        "end": "2026-12-31", "yearly_decrease": "0.03"}, tariffs)
+    assert isinstance(lumpsum, TaskBased) and lumpsum.budget(2024) == 116_400_000
+    assert isinstance(model_from_terms("inspanning", {"ceiling_cents": 500}, tariffs), EffortBased)
+    for kind, params, field in (("taak", {"annual_budget_cents": 1.5, "start": "2023-01-01", "end": "2023-12-31"},
+                                 "annual_budget_cents"),
+                                ("taak", {"annual_budget_cents": 1, "start": "2023-01-01", "end": "2022-12-31"}, "end"),
+                                ("taak", {"annual_budget_cents": 1, "start": "2023-01-01", "end": "2023-12-31",
+                                          "yearly_decrease": "1.5"}, "yearly_decrease"),
+                                ("inspanning", {"ceiling": "half"}, "ceiling"),
+                                ("subsidie", {}, "forecast"),
+                                ("lumpsum", {}, "kind")):
+        with pytest.raises(TermsError) as caught:
+            model_from_terms(kind, params, tariffs)
+        assert caught.value.field == field

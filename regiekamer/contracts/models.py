@@ -9,6 +9,7 @@ from django.db import models
 from regiekamer.contracts.constants import Unit, Variant
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Region
+from regiekamer.segments.constants import FundingModel
 from regiekamer.segments.models import Lot, Segment
 
 
@@ -66,3 +67,17 @@ class Tariff(models.Model):
         verbose_name = "tarief"
         verbose_name_plural = "tarieven"
         ordering = ["product", "valid_from"]
+
+
+class FundingTerms(models.Model):
+    """How a contract pays for one lot: the funding model and its parameters (see regiekamer/funding/terms.py)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="funding_terms")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="funding_terms")
+    kind = models.CharField(max_length=12, choices=FundingModel.choices)
+    params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "bekostigingsafspraak"
+        verbose_name_plural = "bekostigingsafspraken"
+        constraints = [models.UniqueConstraint(fields=["contract", "lot"], name="unique_funding_terms")]

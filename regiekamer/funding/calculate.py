@@ -162,19 +162,21 @@ class OutputBased(FundingModel):
     kind: ClassVar[FundingKind] = FundingKind.OUTPUT
     incentive: ClassVar[str] = ("beloont resultaat per cliënt ongeacht de inzet: prikkel tot doelmatigheid, "
                                 "risico op onderbehandeling en op het kiezen van lichte cliënten")
-    amounts: dict[str, int]  # cents per client per product (profile) per month
+    amounts: TariffTable  # cents per client per product (profile) per month, per year
 
     def earned(self, deliveries: Sequence[Delivery], period: Period) -> Earned:
         net: dict[tuple[str, str, date], int] = defaultdict(int)
         for delivery in _within(deliveries, period):
             net[(delivery.product, delivery.client, delivery.month)] += delivery.volume
-        client_months: dict[str, int] = defaultdict(int)
-        for (product, _, _), volume in net.items():
+        client_months: dict[tuple[str, int], int] = defaultdict(int)
+        for (product, _, month), volume in net.items():
             if volume > 0:
-                client_months[product] += 1
-        lines = [Explanation(f"{product}: {months} cliëntmaanden × {format_euros(self.amounts[product])}",
-                             months * self.amounts[product], months)
-                 for product, months in sorted(client_months.items())]
+                client_months[(product, month.year)] += 1
+        lines = []
+        for (product, year), months in sorted(client_months.items()):
+            amount = self.amounts.tariff(product, year)
+            lines.append(Explanation(f"{product} {year}: {months} cliëntmaanden × {format_euros(amount)}",
+                                     months * amount, months))
         return Earned(self.kind, period, tuple(lines))
 
 
@@ -225,7 +227,7 @@ class TaskBased(FundingModel):
         budget = sum(self.payments(deliveries, period).values())
         months = sum(1 for cents in self.payments(deliveries, period).values() if cents)
         lines = [Explanation(f"taakbudget {months} maanden", budget, months)]
-        if self.reference is None:
+        if self.reference is None or not _within(deliveries, period):  # nothing declared per client to weigh
             return Earned(self.kind, period, tuple(lines))
         realised = self.reference.earned(deliveries, period).total_cents
         if realised < budget:

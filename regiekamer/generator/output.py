@@ -346,6 +346,7 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
     contracts = [{"reference": f"{region.cbs_code}-{p.agb_code}", "provider": p.agb_code, "lots": list(p.lots),
                   "start": contract_start.isoformat(), "end": date(first_year + years, 12, 31).isoformat(),
                   "extension_options": "4+1+1"} for p in providers]
+    funding = _funding_terms(region, providers, municipalities, first_year, years)
     budgets = []
     for _, municipality, _ in municipalities:
         for segment in region.segments:
@@ -373,5 +374,32 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
         "providers": [{"agb_code": p.agb_code, "kvk_number": p.kvk_number, "name": p.name} for p in providers],
         "contracts": contracts,
         "tariffs": tariffs,
+        "funding": funding,
         "budgets": budgets,
     }
+
+
+def _funding_terms(region: RegionDef, providers: list, municipalities: list, first_year: int, years: int) -> list:
+    """Each contract's funding terms per lot, as the lot's funding model prescribes. Task budgets are sized on
+    the region's residents 0-17 and shared equally by the lot's providers (assumptions, see calibration.py)."""
+    lots = {lot.code: lot for segment in region.segments for lot in segment.lots}
+    residents = sum(population[first_year] for _, _, population in municipalities)
+    holders = {code: [p for p in providers if code in p.lots] for code in lots}
+    terms = []
+    for provider in providers:
+        for code in provider.lots:
+            lot = lots[code]
+            params: dict = {}
+            if lot.funding_model == "taak":
+                per_resident = cal.TASK_BUDGET_PER_RESIDENT_CENTS.get(code, 0)
+                params = {"annual_budget_cents": round(residents * per_resident / len(holders[code])),
+                          "base_year": first_year, "start": f"{first_year}-01-01",
+                          "end": f"{first_year + years - 1}-12-31",
+                          "yearly_decrease": str(cal.TASK_BUDGET_YEARLY_DECREASE),
+                          "underspend": "herinvesteren", "overspend": "aanbieder", "cost_key": "inwoners 0-17"}
+            elif lot.funding_model == "hybride":
+                params = {"availability_cents_per_month": cal.AVAILABILITY_CENTS_PER_MONTH,
+                          "cost_key": "inwoners 0-17"}
+            terms.append({"contract": f"{region.cbs_code}-{provider.agb_code}", "lot": code,
+                          "kind": lot.funding_model, "params": params})
+    return terms

@@ -11,7 +11,9 @@ from typing import Any
 from django.db import transaction
 
 from regiekamer.budgets.models import Budget
-from regiekamer.contracts.models import Contract, Product, Tariff
+from regiekamer.contracts.models import Contract, FundingTerms, Product, Tariff
+from regiekamer.funding.calculate import TariffTable
+from regiekamer.funding.terms import TermsError, model_from_terms
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality, Population, Region, Subregion
 from regiekamer.segments.models import Lot, Segment
@@ -86,6 +88,7 @@ def _load(data: dict, file: str) -> Region:
             raise RegisterError(file, f"providers[{index}]", "REG-AGB", f"{agb!r} is geen AGB-code van acht cijfers")
         providers[agb] = Provider.objects.update_or_create(agb_code=agb, defaults={
             "name": p["name"], "kvk_number": p.get("kvk_number", "")})[0]
+    contracts: dict[str, Contract] = {}
     for index, c in enumerate(data.get("contracts", [])):
         record = f"contracts[{index}]"
         if c["provider"] not in providers:
@@ -94,6 +97,9 @@ def _load(data: dict, file: str) -> Region:
             "provider": providers[c["provider"]], "start": date.fromisoformat(c["start"]),
             "end": date.fromisoformat(c["end"]), "extension_options": c.get("extension_options", "")})
         contract.lots.set([lots[code] for code in c.get("lots", [])])
+        contracts[c["reference"]] = contract
+    for index, f in enumerate(data.get("funding", [])):
+        _load_funding(file, f"funding[{index}]", f, contracts, lots)
     for index, t in enumerate(data.get("tariffs", [])):
         record = f"tariffs[{index}]"
         if t["product"] not in products:
@@ -114,3 +120,16 @@ def _load(data: dict, file: str) -> Region:
                                         segment=segments[b["segment"]], year=int(b["year"]),
                                         defaults={"amount_cents": int(b["amount_cents"])})
     return region
+
+
+def _load_funding(file: str, record: str, f: dict, contracts: dict[str, Contract], lots: dict) -> None:
+    """A contract's funding terms for one lot, checked by building the funding model they describe."""
+    contract, lot = contracts.get(f.get("contract", "")), lots.get(f.get("lot", ""))
+    if contract is None or lot is None:
+        raise RegisterError(file, record, "REG-BEKOSTIGING", "bekostiging verwijst naar een onbekend contract of perceel")
+    try:
+        model_from_terms(f.get("kind", ""), f.get("params") or {}, TariffTable({}))
+    except TermsError as error:
+        raise RegisterError(file, f"{record}.{error.field}", "REG-BEKOSTIGING", str(error)) from None
+    FundingTerms.objects.update_or_create(contract=contract, lot=lot, defaults={
+        "kind": f["kind"], "params": f.get("params") or {}})
