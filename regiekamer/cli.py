@@ -186,6 +186,38 @@ def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.option("--year", type=int, required=True)
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="peildatum (standaard vandaag)")
+@click.option("--json", "as_json", is_flag=True)
+def budget(year: int, as_of, as_json: bool) -> None:
+    """Budget monitoring per municipality and segment: realised, committed, forecast to year end with its
+    interval, and the month the budget is expected to be crossed."""
+    _django()
+    from datetime import date
+
+    from regiekamer.budgets.monitor import as_json as monitor_json
+    from regiekamer.budgets.monitor import monitor
+    from regiekamer.core.money import format_euros
+
+    day = as_of.date() if as_of else date.today()
+    lines = monitor(year, day)
+    if as_json:
+        click.echo(json.dumps(monitor_json(lines, day), indent=2))
+        return
+    table = Table(title=f"Budget {year}, peildatum {day.isoformat()}")
+    for column in ("gemeente", "segment", "budget", "gerealiseerd", "verplicht", "prognose (interval)", "signaal"):
+        table.add_column(column, justify="left" if column in ("gemeente", "segment", "signaal") else "right")
+    for line in lines:
+        crossing = line.crossing_month
+        table.add_row(line.municipality_name, line.segment, format_euros(line.budget_cents or 0),
+                      format_euros(line.realised_cents), format_euros(line.committed_cents),
+                      f"{format_euros(line.forecast.point_cents)} ({format_euros(line.forecast.low_cents)} – "
+                      f"{format_euros(line.forecast.high_cents)})",
+                      f"overschrijding verwacht in maand {crossing}" if crossing else "")
+    Console(width=max(Console().width, 160)).print(table)
+
+
+@main.command()
+@click.option("--year", type=int, required=True)
 @click.option("--provider", "provider", help="AGB-code: alleen deze aanbieder")
 @click.option("--format", "output", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
               show_default=True)

@@ -212,3 +212,30 @@ def test_terms_from_the_register_become_the_right_model_or_a_clear_error():
         with pytest.raises(TermsError) as caught:
             model_from_terms(kind, params, tariffs)
         assert caught.value.field == field
+
+
+# --- forecasts ----------------------------------------------------------------------------------------------
+
+def test_forecast_scales_the_year_so_far_with_the_history_and_gives_the_range():
+    from regiekamer.funding.forecast import forecast_year
+
+    flat = [100] * 12  # half the year by June
+    late = [50] * 6 + [150] * 6  # a quarter of the year by June
+    forecast = forecast_year([120] * 6 + [0] * 6, 6, [flat, late])
+    assert forecast.realised_cents == 720
+    assert (forecast.low_cents, forecast.high_cents) == (1440, 2880)  # 720 / 0.5 and 720 / 0.25
+    assert forecast.point_cents == 1920  # 720 × 2400 / (600 + 300): both years taken together
+    assert forecast.path_cents[5] == 720 and forecast.path_cents[11] == 1920
+    assert list(forecast.path_cents) == sorted(forecast.path_cents)
+    assert forecast.crossing_month(1_500) == next(m for m, c in enumerate(forecast.path_cents, 1) if c > 1_500)
+    assert forecast.crossing_month(5_000) is None
+
+
+def test_forecast_without_history_runs_on_at_the_rate_so_far():
+    from regiekamer.funding.forecast import forecast_year
+
+    forecast = forecast_year([100, 200, 300] + [0] * 9, 3, [])
+    assert (forecast.point_cents, forecast.low_cents, forecast.high_cents) == (2400, 1500, 3300)
+    assert "geen eerdere jaren" in forecast.method
+    complete = forecast_year([100] * 12, 12, [])
+    assert complete.point_cents == complete.low_cents == complete.high_cents == 1200

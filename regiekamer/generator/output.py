@@ -18,7 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from regiekamer.core.money import allocate_cents
 from regiekamer.core.periods import month_end
+from regiekamer.funding.calculate import Period, TariffTable
+from regiekamer.funding.terms import model_from_terms
 from regiekamer.generator import calibration as cal
 from regiekamer.generator.definitions import REGIONS, MunicipalityDef, RegionDef
 from regiekamer.generator.simulate import (
@@ -294,7 +297,6 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
                     for segment in region.segments for lot in segment.lots for product in lot.products}
     spending: dict[tuple[str, str, int], int] = defaultdict(int)
     fault_log: list[dict] = []
-    clients_per_year: dict[tuple[str, str, int], set[str]] = defaultdict(set)
     municipalities_out = []
     for index, (copy, municipality, factor) in enumerate(copies, start=1):
         simulation = Simulation(region, seed, first_year, years, markets[copy], base_tariffs)
@@ -302,10 +304,6 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
         rng_messages = random.Random(f"{seed}:{municipality.cbs_code}:messages")
         for trajectory in history.trajectories:
             write_care_messages(writer, trajectory, rng_messages)
-            for year in range(first_year, first_year + years):
-                year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-                if trajectory.care_start <= year_end and (trajectory.care_end is None or trajectory.care_end >= year_start):
-                    clients_per_year[(municipality.cbs_code, trajectory.segment.code, year)].add(trajectory.client.bsn)
         write_declarations(writer, simulation, history, rng_messages, spending, faults, fault_log)
         summary.trajectories += len(history.trajectories)
         summary.clients += len({t.client.bsn for t in history.trajectories})
@@ -315,8 +313,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     summary.municipalities = len(copies)
     providers = [p for market in markets.values() for p in market.all()]
     summary.providers = len(providers)
-    register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending,
-                              clients_per_year, seed)
+    register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending, seed)
     (out_dir / "region.json").write_text(json.dumps(register, indent=1, ensure_ascii=False))
     if faults:
         (out_dir / "faults.json").write_text(json.dumps(fault_log, indent=1))
@@ -326,8 +323,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
 
 def build_register(region: RegionDef, municipalities: list[tuple[int, MunicipalityDef, dict[int, int]]],
                    providers: list, base_tariffs: dict[str, int], first_year: int, years: int,
-                   spending: dict[tuple[str, str, int], int], clients_per_year: dict[tuple[str, str, int], set[str]],
-                   seed: int) -> dict:
+                   spending: dict[tuple[str, str, int], int], seed: int) -> dict:
     """The contract register as region.json: everything that is not a message."""
     rng = random.Random(f"{seed}:budgets")
     products = []
@@ -347,18 +343,18 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
                   "start": contract_start.isoformat(), "end": date(first_year + years, 12, 31).isoformat(),
                   "extension_options": "4+1+1"} for p in providers]
     funding = _funding_terms(region, providers, municipalities, first_year, years)
+    advances = _advance_shares(region, funding, municipalities, first_year, years)
     budgets = []
     for _, municipality, _ in municipalities:
         for segment in region.segments:
             for offset in range(years):
                 year = first_year + offset
                 key = (municipality.cbs_code, segment.code, year)
-                if any(lot.declared and lot.products for lot in segment.lots):
-                    planned = spending.get(key, 0) * rng.uniform(0.92, 1.04)
-                else:  # task-based: a lump sum sized on the clients the segment serves
-                    planned = len(clients_per_year.get(key, ())) * 2_400_00 * rng.uniform(0.95, 1.05)
+                # what the municipality plans for declared care, near what it turns out to be, plus its share of
+                # the segment's lumpsums and availability fees
+                planned = spending.get(key, 0) * rng.uniform(0.92, 1.04) + advances.get(key, 0)
                 budgets.append({"municipality": municipality.cbs_code, "segment": segment.code, "year": year,
-                                "amount_cents": int(round(planned / 100_000)) * 100_000})
+                                "amount_cents": math.ceil(planned / 100_000) * 100_000})  # whole thousands of euros
     return {
         "format": "regiekamer-register/1",
         "region": {"code": region.code, "name": region.name, "cbs_code": region.cbs_code},
@@ -377,6 +373,27 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
         "funding": funding,
         "budgets": budgets,
     }
+
+
+def _advance_shares(region: RegionDef, funding: list[dict], municipalities: list, first_year: int, years: int
+                    ) -> dict[tuple[str, str, int], int]:
+    """Each municipality's share (by residents 0-17) of the lumpsums and availability fees, per segment and year."""
+    segment_of = {lot.code: segment.code for segment in region.segments for lot in segment.lots}
+    shares: dict[tuple[str, str, int], int] = defaultdict(int)
+    for terms in funding:
+        if terms["kind"] not in ("taak", "hybride"):
+            continue
+        for offset in range(years):
+            year = first_year + offset
+            if terms["kind"] == "hybride":
+                total = 12 * terms["params"]["availability_cents_per_month"]
+            else:
+                model = model_from_terms("taak", terms["params"], TariffTable({}))
+                total = sum(model.payments([], Period.year(year)).values())
+            population = {m.cbs_code: p[year] for _, m, p in municipalities}
+            for code, cents in allocate_cents(total, population, order=sorted(population)).items():
+                shares[(code, segment_of[terms["lot"]], year)] += cents
+    return shares
 
 
 def _funding_terms(region: RegionDef, providers: list, municipalities: list, first_year: int, years: int) -> list:
