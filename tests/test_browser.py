@@ -81,3 +81,41 @@ def test_login_and_dashboard_render_with_data(browser, web_server):
     page.screenshot(path=str(screenshot_dir() / "definities.png"), full_page=True)
     assert problems == []
     page.close()
+
+
+def test_budget_monitor_renders_figures_charts_and_alerts(browser, web_server):
+    """The budget page for a mid-year reference date: every row has its chart, the figures match the monitor,
+    alerts are marked, and the definitions are on the page."""
+    from datetime import date
+
+    from regiekamer.budgets.monitor import monitor
+
+    expected = {(b.municipality, b.segment): b for b in monitor(2025, date(2025, 7, 25)) if b.municipality == "0505"}
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{web_server}/login/?next=/budget/%3Fjaar%3D2025%26peildatum%3D2025-07-25%26gemeente%3D0505")
+    page.fill("input[name=username]", BROWSER_USER[0])
+    page.fill("input[name=password]", BROWSER_USER[1])
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#budget")
+    rows = page.locator("#budget tbody tr")
+    assert rows.count() == len(expected) == 7
+    assert page.locator("#budget tbody svg.bullet").count() == 7
+    for segment in ("1", "4"):
+        cell = page.locator(f'#budget tr[data-segment="{segment}"] td[data-figure="gerealiseerd"]').inner_text()
+        assert cell.replace("\xa0", " ") == _euros(expected[("0505", segment)].realised_cents)
+    alerts = sum(1 for b in expected.values() if b.crossing_month)
+    assert page.locator("#budget tbody tr.alert").count() == alerts
+    assert "compleet vanaf de 20e" in page.locator("#definitie").inner_text()
+    assert page.locator("#budget thead th").first.inner_text() == "Segment"  # one municipality chosen
+    page.screenshot(path=str(screenshot_dir() / "budget.png"), full_page=True)
+    assert problems == []
+    page.close()
+
+
+def _euros(cents: int) -> str:
+    from regiekamer.monitoring.templatetags.money import euros
+
+    return euros(cents)

@@ -68,6 +68,6 @@ def test_budget_command_gives_figures_with_their_definition(demo_region):
     result = CliRunner().invoke(main, ["budget", "--year", "2025", "--as-of", "2025-07-25", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["peildatum"] == "2025-07-25" and "complete" in data["definitie"]
+    assert data["peildatum"] == "2025-07-25" and "compleet" in data["definitie"]
     assert {"budget_cent", "gerealiseerd_cent", "verplicht_cent", "prognose_laag_cent",
             "overschrijding_verwacht_in_maand"} <= set(data["regels"][0])

@@ -224,8 +224,9 @@ def test_forecast_scales_the_year_so_far_with_the_history_and_gives_the_range():
     forecast = forecast_year([120] * 6 + [0] * 6, 6, [flat, late])
     assert forecast.realised_cents == 720
     assert (forecast.low_cents, forecast.high_cents) == (1440, 2880)  # 720 / 0.5 and 720 / 0.25
-    assert forecast.point_cents == 1920  # 720 × 2400 / (600 + 300): both years taken together
-    assert forecast.path_cents[5] == 720 and forecast.path_cents[11] == 1920
+    # both years together had reached 900 / 2400 = 0.375 by June; halfway to an even 0.5 is 0.4375
+    assert forecast.point_cents == 1646  # 720 / 0.4375 = 1645.7
+    assert forecast.path_cents[5] == 720 and forecast.path_cents[11] == 1646
     assert list(forecast.path_cents) == sorted(forecast.path_cents)
     assert forecast.crossing_month(1_500) == next(m for m, c in enumerate(forecast.path_cents, 1) if c > 1_500)
     assert forecast.crossing_month(5_000) is None

@@ -34,6 +34,24 @@ from regiekamer.regions.models import Population
 from regiekamer.settlements.statements import tariff_table
 
 Key = tuple[str, str]  # (municipality CBS code, segment code)
+
+DEFINITIONS = (
+    ("Gerealiseerd", "de toegekende declaratieregels (na creditering) van de maanden die op de peildatum compleet "
+                     "zijn, plus het aandeel van de gemeente (naar inwoners 0-17) in de voorschotten voor lumpsums en "
+                     "beschikbaarheid in die maanden. Een maand is compleet vanaf de 20e van de maand erna; alleen "
+                     "declaraties gedagtekend op of voor de peildatum tellen mee."),
+    ("Uitputting", "gerealiseerd gedeeld door het budget."),
+    ("Verplicht", "wat de toewijzingen die op de peildatum nog lopen dit jaar nog kunnen kosten: de toegewezen omvang "
+                  "per maand × het tarief × de resterende maanden tot hun einde of het jaareinde (bij een totale "
+                  "omvang: wat er nog van over is)."),
+    ("Prognose jaareinde", "het gerealiseerde gedeeld door het deel van het jaar dat eerdere jaren op hetzelfde "
+                           "moment hadden bereikt (de eerdere jaren samen, halverwege bijgesteld naar een gelijke "
+                           "spreiding, zodat een paar grote zaken de prognose niet laten zwiepen). Zonder eerdere "
+                           "jaren: het gemiddelde tempo doorgetrokken."),
+    ("Interval", "de laagste en hoogste prognose die één eerder jaar, of het gemiddelde tempo tot nu, geeft."),
+    ("Signaal", "de maand waarin het verwachte cumulatieve bedrag het budget passeert."),
+)
+DEFINITIE = "\n".join(f"{term}: {text}" for term, text in DEFINITIONS)
 HISTORY_YEARS = 3
 PER_MONTH = {Frequency.PER_DAG.value: Decimal(365) / 12, Frequency.PER_WEEK.value: Decimal(52) / 12,
              Frequency.PER_MAAND.value: Decimal(1)}
@@ -161,5 +179,5 @@ def as_json(lines: list[BudgetLine], as_of: date) -> dict:
                     "prognose_methode": b.forecast.method,
                     "uitputting_procent": str(b.utilisation) if b.utilisation is not None else None,
                     "overschrijding_verwacht_in_maand": b.crossing_month} for b in lines],
-        "definitie": (__doc__ or "").split("Definitions (also on /budget/ and in docs/funding.md):")[1].strip(),
+        "definitie": DEFINITIE,
     }

@@ -3,9 +3,10 @@ ceiling is expected to be crossed. Pure: it works on monthly amounts in cents.
 
 Method (documented in docs/funding.md): for the earlier years with twelve months of data, the share of the
 year's total that had come in by the same month; the forecast is what came in so far divided by that share.
-The point forecast uses the earlier years taken together, the interval the lowest and highest forecast any
-single earlier year gives. Without history the year is extrapolated at the run rate so far, with an
-interval from the lowest and highest month.
+The point forecast uses the earlier years taken together, their share moved halfway towards an even spread
+(months / 12) so that a few large cases cannot swing it; the interval runs from the lowest to the highest
+forecast that any single earlier year, or the run rate so far, gives. Without history the year is
+extrapolated at the run rate, with an interval from the lowest and highest month.
 """
 
 from __future__ import annotations
@@ -63,11 +64,14 @@ def forecast_year(this_year: list[int], months: int, history: list[list[int]]) -
             estimates.append(Decimal(realised) / share)
     pooled = sum(Decimal(sum(year[:months])) for year in full_years)
     if estimates and pooled > 0:
-        # the point: scaled with the earlier years taken together (steadier than any one year);
-        # the interval: the lowest and highest that any single earlier year's course would give
-        point = _round(Decimal(realised) * sum(Decimal(sum(year)) for year in full_years) / pooled)
-        low, high = _round(min(estimates)), _round(max(estimates))
-        low, high = min(low, point), max(high, point)
+        # the point: the share of the year the earlier years had reached by now, taken together and moved
+        # halfway towards an even spread, so that a few large cases in an earlier year cannot swing it;
+        # the interval: the lowest and highest that any single earlier year's course, or the run rate, gives
+        share = (pooled / sum(Decimal(sum(year)) for year in full_years) + Decimal(months) / 12) / 2
+        point = _round(Decimal(realised) / share)
+        run_rate = Decimal(realised) * 12 / months
+        low = min(_round(min(estimates)), _round(run_rate), point)
+        high = max(_round(max(estimates)), _round(run_rate), point)
         method = f"realisatie tot en met maand {months}, geschaald met het verloop van {len(estimates)} eerdere jaren"
     else:
         rate = Decimal(realised) / months

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from regiekamer.budgets import views as budget_views
 from regiekamer.monitoring import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("definities/", views.definitions, name="definitions"),
+    path("budget/", budget_views.monitor, name="budget-monitor"),
     path("uitgaven/<str:cbs_code>/<int:year>/", views.spending_lines, name="spending-lines"),
 ]

@@ -1,0 +1,58 @@
+"""Budget monitoring pages: a thin view over budgets.monitor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from regiekamer.budgets import monitor as budget_monitor
+from regiekamer.budgets.charts import budget_bullet
+from regiekamer.budgets.models import Budget
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+
+
+def _as_of(request: HttpRequest) -> date:
+    value = request.GET.get("peildatum")
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Http404("ongeldige peildatum") from None
+
+
+@login_required
+def monitor(request: HttpRequest) -> HttpResponse:
+    years = sorted(set(Budget.objects.values_list("year", flat=True)))
+    if not years:
+        return render(request, "monitoring/empty.html")
+    as_of = _as_of(request)
+    year = max((y for y in years if y <= as_of.year), default=years[-1])
+    if request.GET.get("jaar"):
+        try:
+            year = int(request.GET["jaar"])
+        except ValueError:
+            raise Http404("ongeldig jaar") from None
+    lines = budget_monitor.monitor(year, as_of)
+    municipalities = sorted({(b.municipality, b.municipality_name) for b in lines}, key=lambda m: m[1])
+    chosen = request.GET.get("gemeente", "")
+    if chosen and chosen not in {code for code, _ in municipalities}:
+        raise Http404("onbekende gemeente")
+    shown = [b for b in lines if not chosen or b.municipality == chosen]
+    rows = [{"line": b, "chart": budget_bullet(b.budget_cents, b.realised_cents, b.forecast.point_cents,
+                                                b.forecast.low_cents, b.forecast.high_cents),
+             "crossing": MONTHS[b.crossing_month - 1] if b.crossing_month else ""} for b in shown]
+    totals = {name: sum(getattr(b, name) or 0 for b in shown) for name in ("budget_cents", "realised_cents",
+                                                                             "committed_cents")}
+    totals["forecast_cents"] = sum(b.forecast.point_cents for b in shown)
+    months = shown[0].forecast.months if shown else 0
+    return render(request, "budgets/monitor.html", {
+        "years": years, "year": year, "as_of": as_of, "municipalities": municipalities, "chosen": chosen,
+        "rows": rows, "totals": totals, "months": months, "alerts": sum(1 for r in rows if r["crossing"]),
+        "definitions": budget_monitor.DEFINITIONS,
+    })
