@@ -217,6 +217,35 @@ def budget(year: int, as_of, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--segment", required=True, help="segmentcode, bijv. 4")
+@click.option("--year", type=int, required=True, help="het jaar waarvan de leveringen opnieuw worden afgerekend")
+@click.option("--json", "as_json", is_flag=True)
+def scenario(segment: str, year: int, as_json: bool) -> None:
+    """Replay a year of a segment under other funding models and tariff or ceiling choices: revenue per
+    provider and cost per municipality side by side, with the incentive each model creates."""
+    _django()
+    from regiekamer.core.money import format_euros
+    from regiekamer.settlements.scenarios import as_json as scenario_json
+    from regiekamer.settlements.scenarios import compare
+
+    outcomes = compare(segment, year)
+    if as_json:
+        click.echo(json.dumps(scenario_json(segment, year, outcomes), indent=2))
+        return
+    table = Table(title=f"Segment {segment}, leveringen {year}: kosten per gemeente per scenario")
+    table.add_column("gemeente")
+    for outcome in outcomes:
+        table.add_column(outcome.scenario.name, justify="right")
+    for municipality in sorted({m for o in outcomes for m in o.cost}):
+        table.add_row(municipality, *[format_euros(o.cost.get(municipality, 0)) for o in outcomes])
+    table.add_row("totaal", *[format_euros(o.total_cents) for o in outcomes])
+    out = Console(width=max(Console().width, 200))
+    out.print(table)
+    for outcome in outcomes:
+        out.print(f"[bold]{outcome.scenario.name}[/bold]: {outcome.scenario.incentive}")
+
+
+@main.command()
 @click.option("--year", type=int, required=True)
 @click.option("--provider", "provider", help="AGB-code: alleen deze aanbieder")
 @click.option("--format", "output", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
