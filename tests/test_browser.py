@@ -119,3 +119,25 @@ def _euros(cents: int) -> str:
     from regiekamer.monitoring.templatetags.money import euros
 
     return euros(cents)
+
+
+def test_scenario_page_shows_models_side_by_side(browser, web_server):
+    from regiekamer.settlements.scenarios import compare
+
+    outcomes = compare("4", 2024)
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{web_server}/login/?next=/scenario/%3Fsegment%3D4%26jaar%3D2024")
+    page.fill("input[name=username]", BROWSER_USER[0])
+    page.fill("input[name=password]", BROWSER_USER[1])
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#gemeenten")
+    totals = [int(cell.get_attribute("data-cents")) for cell in page.locator("#prikkels td[data-cents]").all()]
+    assert totals == [o.total_cents for o in outcomes]
+    assert page.locator("#gemeenten tbody tr").count() == 10
+    assert page.locator("#aanbieders tbody tr").count() == len(outcomes[0].revenue)
+    assert "volumerisico" in page.locator("#prikkels").inner_text()
+    page.screenshot(path=str(screenshot_dir() / "scenario.png"), full_page=True)
+    assert problems == []
+    page.close()

@@ -56,3 +56,36 @@ def monitor(request: HttpRequest) -> HttpResponse:
         "rows": rows, "totals": totals, "months": months, "alerts": sum(1 for r in rows if r["crossing"]),
         "definitions": budget_monitor.DEFINITIONS,
     })
+
+
+@login_required
+def scenarios(request: HttpRequest) -> HttpResponse:
+    """A segment's year replayed under other funding models, side by side (settlements.scenarios)."""
+    from regiekamer.providers.models import Provider
+    from regiekamer.segments.models import Segment
+    from regiekamer.settlements.scenarios import compare
+
+    segments = list(Segment.objects.order_by("code"))
+    years = sorted(set(Budget.objects.values_list("year", flat=True)))
+    if not segments or not years:
+        return render(request, "monitoring/empty.html")
+    code = request.GET.get("segment") or "4"
+    segment = next((s for s in segments if s.code == code), None)
+    if segment is None:
+        raise Http404("onbekend segment")
+    try:
+        year = int(request.GET.get("jaar") or years[-1])
+    except ValueError:
+        raise Http404("ongeldig jaar") from None
+    outcomes = compare(segment.code, year)
+    names = dict(Provider.objects.values_list("agb_code", "name"))
+    municipalities = dict(Budget.objects.values_list("municipality__cbs_code", "municipality__name").distinct())
+    current = outcomes[0] if outcomes else None
+    providers = sorted(current.revenue, key=lambda agb: -current.revenue[agb]) if current else []
+    return render(request, "budgets/scenarios.html", {
+        "segments": segments, "segment": segment, "years": years, "year": year, "outcomes": outcomes,
+        "provider_rows": [(agb, names.get(agb, agb), [o.revenue.get(agb, 0) for o in outcomes]) for agb in providers],
+        "municipality_rows": [(code, municipalities.get(code, code), [o.cost.get(code, 0) for o in outcomes])
+                              for code in sorted({m for o in outcomes for m in o.cost},
+                                                 key=lambda c: municipalities.get(c, c))],
+    })
