@@ -195,13 +195,13 @@ def budget(year: int, as_of, as_json: bool) -> None:
     from datetime import date
 
     from regiekamer.budgets.monitor import as_json as monitor_json
-    from regiekamer.budgets.monitor import monitor
+    from regiekamer.budgets.monitor import ceilings, monitor
     from regiekamer.core.money import format_euros
 
     day = as_of.date() if as_of else date.today()
-    lines = monitor(year, day)
+    lines, ceiling_lines = monitor(year, day), ceilings(year, day)
     if as_json:
-        click.echo(json.dumps(monitor_json(lines, day), indent=2))
+        click.echo(json.dumps(monitor_json(lines, day, ceiling_lines), indent=2))
         return
     table = Table(title=f"Budget {year}, peildatum {day.isoformat()}")
     for column in ("gemeente", "segment", "budget", "gerealiseerd", "verplicht", "prognose (interval)", "signaal"):
@@ -213,7 +213,13 @@ def budget(year: int, as_of, as_json: bool) -> None:
                       f"{format_euros(line.forecast.point_cents)} ({format_euros(line.forecast.low_cents)} – "
                       f"{format_euros(line.forecast.high_cents)})",
                       f"overschrijding verwacht in maand {crossing}" if crossing else "")
-    Console(width=max(Console().width, 160)).print(table)
+    out = Console(width=max(Console().width, 160))
+    out.print(table)
+    for c in ceiling_lines:
+        crossing = c.crossing_month
+        out.print(f"plafond {c.provider_name} ({c.provider}) perceel {c.lot}: {format_euros(c.ceiling_cents)} ({c.kind}); "
+                  f"gerealiseerd {format_euros(c.realised_cents)}, prognose {format_euros(c.forecast.point_cents)}"
+                  + (f" - overschrijding verwacht in maand {crossing}" if crossing else ""))
 
 
 @main.command()

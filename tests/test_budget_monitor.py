@@ -71,3 +71,19 @@ def test_budget_command_gives_figures_with_their_definition(demo_region):
     assert data["peildatum"] == "2025-07-25" and "compleet" in data["definitie"]
     assert {"budget_cent", "gerealiseerd_cent", "verplicht_cent", "prognose_laag_cent",
             "overschrijding_verwacht_in_maand"} <= set(data["regels"][0])
+
+
+def test_provider_ceilings_are_monitored_like_budgets(demo_region):
+    from regiekamer.budgets.monitor import ceilings
+
+    as_of = date(2025, 7, 25)
+    lines = ceilings(2025, as_of)
+    assert len(lines) == 3 and {c.lot for c in lines} == {"4b"}  # the three largest providers of lot 4b
+    for c in lines:
+        declared = (DeclarationLine.objects.accepted()
+                    .filter(provider__agb_code=c.provider, product__lot__code="4b", period_start__year=2025,
+                            period_start__month__lte=6, declaration__signed_on__lte=as_of)
+                    .aggregate(total=Sum(signed_amount()))["total"] or 0)
+        assert c.realised_cents == declared
+        if c.crossing_month:
+            assert c.forecast.path_cents[c.crossing_month - 1] > c.ceiling_cents

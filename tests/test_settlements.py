@@ -32,7 +32,8 @@ def test_effort_based_lots_earn_and_are_paid_exactly_the_accepted_declarations(s
     for provider, lot, cents in (DeclarationLine.objects.accepted().in_year(YEAR).filter(debit_credit="C")
                                  .values_list("provider__agb_code", "product__lot__code", "amount_cents")):
         credits[(provider, lot)] += cents
-    effort = [s for s in statements if s.statement.earned.kind == "inspanning"]
+    effort = [s for s in statements if s.statement.earned.kind == "inspanning"
+              and not any("plafond" in line.text for line in s.statement.earned.lines)]
     assert effort
     for s in effort:
         net = accepted[(s.provider, s.lot)] - 2 * credits[(s.provider, s.lot)]
@@ -56,18 +57,16 @@ def test_municipality_shares_add_up_to_what_the_providers_earned(statements):
         assert sum(s.municipality_shares.values()) == s.statement.earned.total_cents
     costs = municipality_costs(statements)
     assert sum(sum(per.values()) for per in costs.values()) == sum(s.statement.earned.total_cents for s in statements)
-    # declared care is charged to the municipality whose client it was
-    declared = defaultdict(int)
+    # declared care (without a ceiling crossed) is charged to the municipality whose client it was
     for s in statements:
-        if s.statement.earned.kind == "inspanning":
-            for municipality, cents in s.municipality_shares.items():
-                declared[municipality] += cents
-    net = defaultdict(int)
-    for municipality, cents, dc in (DeclarationLine.objects.accepted().in_year(YEAR)
-                                    .filter(product__lot__funding_model="inspanning")
-                                    .values_list("municipality__cbs_code", "amount_cents", "debit_credit")):
-        net[municipality] += -cents if dc == "C" else cents
-    assert dict(declared) == {m: c for m, c in net.items() if c}
+        if s.statement.earned.kind != "inspanning" or any("plafond" in x.text for x in s.statement.earned.lines):
+            continue
+        net = defaultdict(int)
+        for municipality, cents, dc in (DeclarationLine.objects.accepted().in_year(YEAR)
+                                        .filter(provider__agb_code=s.provider, product__lot__code=s.lot)
+                                        .values_list("municipality__cbs_code", "amount_cents", "debit_credit")):
+            net[municipality] += -cents if dc == "C" else cents
+        assert s.municipality_shares == {m: c for m, c in net.items() if c > 0}, (s.provider, s.lot)
 
 
 def test_exports_carry_the_same_totals(statements):
@@ -95,3 +94,12 @@ def test_settle_command(demo_region, tmp_path):
     out = tmp_path / "afrekening.xlsx"
     result = CliRunner().invoke(main, ["settle", "--year", str(YEAR), "--format", "xlsx", "--out", str(out)])
     assert result.exit_code == 0 and out.stat().st_size > 0
+
+
+def test_a_hard_ceiling_caps_what_is_earned_and_the_excess_is_owed_back(statements):
+    capped = [s for s in statements if any("boven het plafond" in line.text for line in s.statement.earned.lines)]
+    assert capped, "the demo region has providers above their hard ceiling in 2024"
+    for s in capped:
+        excess = -s.statement.earned.lines[-1].cents
+        assert s.statement.balance_cents == -excess < 0  # paid as declared; what is above the ceiling goes back
+        assert sum(s.municipality_shares.values()) == s.statement.earned.total_cents

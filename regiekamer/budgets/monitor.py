@@ -50,6 +50,9 @@ DEFINITIONS = (
                            "jaren: het gemiddelde tempo doorgetrokken."),
     ("Interval", "de laagste en hoogste prognose die één eerder jaar, of het gemiddelde tempo tot nu, geeft."),
     ("Signaal", "de maand waarin het verwachte cumulatieve bedrag het budget passeert."),
+    ("Plafond", "het maximum dat een aanbieder per jaar in een perceel kan verdienen (bekostigingsafspraak); "
+                "gerealiseerd en prognose zoals hierboven, voor de declaraties van die aanbieder in dat perceel. Bij "
+                "een hard plafond wordt wat erboven komt bij de afrekening niet vergoed."),
 )
 DEFINITIE = "\n".join(f"{term}: {text}" for term, text in DEFINITIONS)
 HISTORY_YEARS = 3
@@ -150,6 +153,46 @@ def _committed(year: int, as_of: date, months_done: int) -> dict[Key, int]:
     return committed
 
 
+@dataclass(frozen=True)
+class CeilingLine:
+    provider: str
+    provider_name: str
+    lot: str
+    year: int
+    ceiling_cents: int
+    kind: str  # hard or zacht
+    realised_cents: int
+    forecast: Forecast
+
+    @property
+    def crossing_month(self) -> int | None:
+        return self.forecast.crossing_month(self.ceiling_cents)
+
+
+def ceilings(year: int, as_of: date) -> list[CeilingLine]:
+    """Every provider with a ceiling in its funding terms: realised in the lot and forecast against the ceiling."""
+    months = complete_months(year, as_of)
+    years = [year - offset for offset in range(HISTORY_YEARS + 1)]
+    lines = []
+    for terms in (FundingTerms.objects.filter(params__has_key="ceiling_cents").select_related("contract__provider", "lot")
+                  .order_by("contract__provider__agb_code")):
+        if terms.params.get("ceiling_cents") is None:
+            continue
+        monthly = {y: [0] * 12 for y in years}
+        rows = (DeclarationLine.objects.accepted()
+                .filter(provider_id=terms.contract.provider_id, product__lot_id=terms.lot_id,
+                        period_start__year__in=years, declaration__signed_on__lte=as_of)
+                .values("period_start__year", "period_start__month").annotate(cents=Sum(signed_amount())))
+        for row in rows:
+            monthly[row["period_start__year"]][row["period_start__month"] - 1] += row["cents"]
+        history = [monthly[y] for y in years[1:] if any(monthly[y]) and date(y, 12, 31) < as_of]
+        forecast = forecast_year(monthly[year], months, history)
+        lines.append(CeilingLine(terms.contract.provider.agb_code, terms.contract.provider.name, terms.lot.code, year,
+                                 terms.params["ceiling_cents"], terms.params.get("ceiling", "hard"),
+                                 forecast.realised_cents, forecast))
+    return lines
+
+
 def monitor(year: int, as_of: date) -> list[BudgetLine]:
     months = complete_months(year, as_of)
     years = [year - offset for offset in range(HISTORY_YEARS + 1)]
@@ -169,9 +212,13 @@ def monitor(year: int, as_of: date) -> list[BudgetLine]:
     return lines
 
 
-def as_json(lines: list[BudgetLine], as_of: date) -> dict:
+def as_json(lines: list[BudgetLine], as_of: date, ceiling_lines: list[CeilingLine] = ()) -> dict:
     return {
         "peildatum": as_of.isoformat(),
+        "plafonds": [{"aanbieder": c.provider, "perceel": c.lot, "jaar": c.year, "plafond_cent": c.ceiling_cents,
+                      "soort": c.kind, "gerealiseerd_cent": c.realised_cents, "prognose_cent": c.forecast.point_cents,
+                      "prognose_laag_cent": c.forecast.low_cents, "prognose_hoog_cent": c.forecast.high_cents,
+                      "overschrijding_verwacht_in_maand": c.crossing_month} for c in ceiling_lines],
         "regels": [{"gemeente": b.municipality, "segment": b.segment, "jaar": b.year, "budget_cent": b.budget_cents,
                     "gerealiseerd_cent": b.realised_cents, "complete_maanden": b.forecast.months,
                     "verplicht_cent": b.committed_cents, "prognose_cent": b.forecast.point_cents,

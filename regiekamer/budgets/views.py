@@ -39,6 +39,10 @@ def monitor(request: HttpRequest) -> HttpResponse:
         except ValueError:
             raise Http404("ongeldig jaar") from None
     lines = budget_monitor.monitor(year, as_of)
+    ceiling_rows = [{"line": c, "chart": budget_bullet(c.ceiling_cents, c.realised_cents, c.forecast.point_cents,
+                                                       c.forecast.low_cents, c.forecast.high_cents),
+                     "crossing": MONTHS[c.crossing_month - 1] if c.crossing_month else ""}
+                    for c in budget_monitor.ceilings(year, as_of)]
     municipalities = sorted({(b.municipality, b.municipality_name) for b in lines}, key=lambda m: m[1])
     chosen = request.GET.get("gemeente", "")
     if chosen and chosen not in {code for code, _ in municipalities}:
@@ -53,7 +57,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
     months = shown[0].forecast.months if shown else 0
     return render(request, "budgets/monitor.html", {
         "years": years, "year": year, "as_of": as_of, "municipalities": municipalities, "chosen": chosen,
-        "rows": rows, "totals": totals, "months": months, "alerts": sum(1 for r in rows if r["crossing"]),
+        "rows": rows, "totals": totals, "ceiling_rows": ceiling_rows, "months": months, "alerts": sum(1 for r in rows if r["crossing"]),
         "definitions": budget_monitor.DEFINITIONS,
     })
 

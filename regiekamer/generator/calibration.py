@@ -80,3 +80,8 @@ ASSIGNMENT_TERM_DAYS = 365
 TASK_BUDGET_PER_RESIDENT_CENTS = {"4a": 110_00, "7": 35_00}  # per resident 0-17 per year, for the whole lot
 TASK_BUDGET_YEARLY_DECREASE = "0.03"  # the agreed decrease of a decreasing lumpsum, per year
 AVAILABILITY_CENTS_PER_MONTH = 35_000_00  # per crisis provider: the 24/7 line and crisis beds
+# Hard ceilings per provider (seed 003, Leusden: "individuele harde budgetplafonds"): the largest providers of
+# the big regional lot get one near their first year's revenue (assumption).
+CEILING_LOTS = ("4b",)
+CEILING_PROVIDERS = 3
+CEILING_FACTOR = 1.05

@@ -206,7 +206,8 @@ def _faulty(line: Line, reference: str, fault: str) -> Performance:
 
 def write_declarations(writer: MessageWriter, simulation: Simulation, history: MunicipalityHistory,
                        rng: random.Random, spending: dict[tuple[str, str, int], int], faults: float = 0.0,
-                       fault_log: list[dict] | None = None) -> None:
+                       fault_log: list[dict] | None = None,
+                       provider_spending: dict[tuple[str, str, int], int] | None = None) -> None:
     """One 323 per provider per month to this municipality, with corrections credited a month later.
 
     With `faults` > 0 that share of lines carries a typical error (tariff above contract, volume above the
@@ -236,6 +237,8 @@ def write_declarations(writer: MessageWriter, simulation: Simulation, history: M
                     fault_log.append({"reference": duplicate, "provider": key[0], "rule": fault})
             per_message[key].append(_performance(line, reference, line.volume, DebitCredit.DEBET))
             spending[(municipality, trajectory.segment.code, line.month.year)] += line.volume * line.tariff_cents
+            if provider_spending is not None:
+                provider_spending[(key[0], trajectory.lot.code, line.month.year)] += line.volume * line.tariff_cents
             if next_month <= simulation.end and line.volume > 1 and rng.random() < cal.CORRECTION_SHARE:
                 # A correction: the provider credits the line exactly and declares the right volume again.
                 later = (trajectory.provider.agb_code, next_month)
@@ -245,6 +248,8 @@ def write_declarations(writer: MessageWriter, simulation: Simulation, history: M
                 per_message[later].append(_performance(line, f"{municipality}{next_month:%Y%m}R{base + 2:04d}",
                                                        line.volume - 1, DebitCredit.DEBET))
                 spending[(municipality, trajectory.segment.code, line.month.year)] -= line.tariff_cents
+                if provider_spending is not None:
+                    provider_spending[(key[0], trajectory.lot.code, line.month.year)] -= line.tariff_cents
     for (agb, month), performances in sorted(per_message.items()):
         net = sum(p.amount_cents if p.debit_credit is DebitCredit.DEBET else -p.amount_cents for p in performances)
         sent = month_end(month) + timedelta(days=rng.randint(3, 12))
@@ -296,6 +301,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     base_tariffs = {product.code: rng.randint(product.tariff_euros[0] * 100, product.tariff_euros[1] * 100)
                     for segment in region.segments for lot in segment.lots for product in lot.products}
     spending: dict[tuple[str, str, int], int] = defaultdict(int)
+    provider_spending: dict[tuple[str, str, int], int] = defaultdict(int)
     fault_log: list[dict] = []
     municipalities_out = []
     for index, (copy, municipality, factor) in enumerate(copies, start=1):
@@ -304,7 +310,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
         rng_messages = random.Random(f"{seed}:{municipality.cbs_code}:messages")
         for trajectory in history.trajectories:
             write_care_messages(writer, trajectory, rng_messages)
-        write_declarations(writer, simulation, history, rng_messages, spending, faults, fault_log)
+        write_declarations(writer, simulation, history, rng_messages, spending, faults, fault_log, provider_spending)
         summary.trajectories += len(history.trajectories)
         summary.clients += len({t.client.bsn for t in history.trajectories})
         municipalities_out.append((copy, municipality, history.population))
@@ -313,7 +319,8 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     summary.municipalities = len(copies)
     providers = [p for market in markets.values() for p in market.all()]
     summary.providers = len(providers)
-    register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending, seed)
+    register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending, seed,
+                              provider_spending)
     (out_dir / "region.json").write_text(json.dumps(register, indent=1, ensure_ascii=False))
     if faults:
         (out_dir / "faults.json").write_text(json.dumps(fault_log, indent=1))
@@ -323,7 +330,8 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
 
 def build_register(region: RegionDef, municipalities: list[tuple[int, MunicipalityDef, dict[int, int]]],
                    providers: list, base_tariffs: dict[str, int], first_year: int, years: int,
-                   spending: dict[tuple[str, str, int], int], seed: int) -> dict:
+                   spending: dict[tuple[str, str, int], int], seed: int,
+                   provider_spending: dict[tuple[str, str, int], int] | None = None) -> dict:
     """The contract register as region.json: everything that is not a message."""
     rng = random.Random(f"{seed}:budgets")
     products = []
@@ -342,7 +350,7 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
     contracts = [{"reference": f"{region.cbs_code}-{p.agb_code}", "provider": p.agb_code, "lots": list(p.lots),
                   "start": contract_start.isoformat(), "end": date(first_year + years, 12, 31).isoformat(),
                   "extension_options": "4+1+1"} for p in providers]
-    funding = _funding_terms(region, providers, municipalities, first_year, years)
+    funding = _funding_terms(region, providers, municipalities, first_year, years, provider_spending or {})
     advances = _advance_shares(region, funding, municipalities, first_year, years)
     budgets = []
     for _, municipality, _ in municipalities:
@@ -375,6 +383,12 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
     }
 
 
+def _ceiling_holder(agb: str, lot: str, holders: list, provider_spending: dict, first_year: int) -> bool:
+    ranked = sorted(holders, key=lambda p: -provider_spending.get((p.agb_code, lot, first_year), 0))
+    return agb in {p.agb_code for p in ranked[:cal.CEILING_PROVIDERS]} and provider_spending.get(
+        (agb, lot, first_year), 0) > 0
+
+
 def _advance_shares(region: RegionDef, funding: list[dict], municipalities: list, first_year: int, years: int
                     ) -> dict[tuple[str, str, int], int]:
     """Each municipality's share (by residents 0-17) of the lumpsums and availability fees, per segment and year."""
@@ -396,7 +410,8 @@ def _advance_shares(region: RegionDef, funding: list[dict], municipalities: list
     return shares
 
 
-def _funding_terms(region: RegionDef, providers: list, municipalities: list, first_year: int, years: int) -> list:
+def _funding_terms(region: RegionDef, providers: list, municipalities: list, first_year: int, years: int,
+                   provider_spending: dict[tuple[str, str, int], int]) -> list:
     """Each contract's funding terms per lot, as the lot's funding model prescribes. Task budgets are sized on
     the region's residents 0-17 and shared equally by the lot's providers (assumptions, see calibration.py)."""
     lots = {lot.code: lot for segment in region.segments for lot in segment.lots}
@@ -414,6 +429,13 @@ def _funding_terms(region: RegionDef, providers: list, municipalities: list, fir
                           "end": f"{first_year + years - 1}-12-31",
                           "yearly_decrease": str(cal.TASK_BUDGET_YEARLY_DECREASE),
                           "underspend": "herinvesteren", "overspend": "aanbieder", "cost_key": "inwoners 0-17"}
+            elif code in cal.CEILING_LOTS and _ceiling_holder(provider.agb_code, code, holders[code], provider_spending,
+                                                              first_year):
+                # the largest providers of the lot get a hard ceiling per year near what they earned in the first
+                # year: the ones that keep growing cross it (seed 003: individual hard ceilings)
+                first = provider_spending[(provider.agb_code, code, first_year)]
+                params = {"ceiling_cents": math.ceil(first * cal.CEILING_FACTOR / 100_000) * 100_000,
+                          "ceiling": "hard"}
             elif lot.funding_model == "hybride":
                 params = {"availability_cents_per_month": cal.AVAILABILITY_CENTS_PER_MONTH,
                           "cost_key": "inwoners 0-17"}
