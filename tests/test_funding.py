@@ -201,6 +201,8 @@ def test_terms_from_the_register_become_the_right_model_or_a_clear_error():
                                         "end": "2026-12-31", "yearly_decrease": "0.03"}, tariffs)
     assert isinstance(lumpsum, TaskBased) and lumpsum.budget(2024) == 116_400_000
     assert isinstance(model_from_terms("inspanning", {"ceiling_cents": 500}, tariffs), EffortBased)
+    indexed = model_from_terms("inspanning", {"indexation": {"2025": "0.035", "2026": "0.02"}}, tariffs)
+    assert [indexed.tariffs.tariff("45A48", y) for y in (2024, 2025, 2026)] == [7500, 7763, 7918]  # 7762.5, 7918.26
     for kind, params, field in (("taak", {"annual_budget_cents": 1.5, "start": "2023-01-01", "end": "2023-12-31"},
                                  "annual_budget_cents"),
                                 ("taak", {"annual_budget_cents": 1, "start": "2023-01-01", "end": "2022-12-31"}, "end"),

@@ -1,6 +1,8 @@
 """Funding terms as a contract records them (plain data, e.g. from region.json), turned into a funding model.
 
-    inspanning  {"ceiling_cents": 10000000, "ceiling": "hard"}        ceiling optional; tariffs from the contract
+    inspanning  {"ceiling_cents": 10000000, "ceiling": "hard"}        ceiling optional; tariffs from the contract;
+                {"indexation": {"2025": "0.035"}}                     years without a tariff of their own get the
+                                                                      year before's, indexed (rounded to the cent)
     output      {}                                                    the amount per client month is the tariff
     taak        {"annual_budget_cents": ..., "base_year": 2023, "start": "2023-01-01", "end": "2026-12-31",
                  "yearly_decrease": "0.03", "underspend": "herinvesteren", "overspend": "aanbieder"}
@@ -16,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from regiekamer.core.money import apply_rate
 from regiekamer.funding.calculate import (
     Ceiling,
     EffortBased,
@@ -87,6 +90,21 @@ def fixed_shares(params: dict) -> dict[str, Decimal]:
         raise TermsError("shares", "moet per gemeentecode een aandeel geven") from None
 
 
+def _indexed(tariffs: TariffTable, params: dict) -> TariffTable:
+    """The contract's tariffs, completed for the years in "indexation" from the year before."""
+    indexation = params.get("indexation") or {}
+    try:
+        rates = {int(year): Decimal(str(rate)) for year, rate in indexation.items()}
+    except (AttributeError, ValueError, InvalidOperation):
+        raise TermsError("indexation", "geef per jaar een indexatie, bijv. {\"2025\": \"0.035\"}") from None
+    cents = dict(tariffs.cents)
+    for year in sorted(rates):
+        for product in {product for product, _ in tariffs.cents}:
+            if (product, year) not in cents and (product, year - 1) in cents:
+                cents[(product, year)] = apply_rate(cents[(product, year - 1)], 1 + rates[year])
+    return TariffTable(cents)
+
+
 def model_from_terms(kind: str, params: dict, tariffs: TariffTable) -> FundingModel:
     """The funding model these terms describe, with the contract's tariffs; raises TermsError."""
     try:
@@ -94,7 +112,7 @@ def model_from_terms(kind: str, params: dict, tariffs: TariffTable) -> FundingMo
     except ValueError:
         raise TermsError("kind", f"onbekend bekostigingsmodel {kind!r}") from None
     if funding is FundingKind.INSPANNING:
-        return EffortBased(tariffs, _cents(params, "ceiling_cents", required=False),
+        return EffortBased(_indexed(tariffs, params), _cents(params, "ceiling_cents", required=False),
                            _choice(params, "ceiling", Ceiling, Ceiling.HARD))
     if funding is FundingKind.OUTPUT:
         return OutputBased(tariffs)
