@@ -495,12 +495,15 @@ def demo(region: str, seed: int, scale: float, no_serve: bool, host: str, port: 
     _django()
     from django.conf import settings
 
-    from regiekamer.demo.service import build_demo
+    from regiekamer.demo.service import DemoError, build_demo
 
     started = time.perf_counter()
     _migrate()
-    with _progress() as progress:
-        result = build_demo(Path(settings.VAR_DIR), region, seed, scale, progress=_Bars(progress))
+    try:
+        with _progress() as progress:
+            result = build_demo(Path(settings.VAR_DIR), region, seed, scale, progress=_Bars(progress))
+    except DemoError as error:
+        raise click.ClickException(str(error)) from None
     _print_report(result.ingest)
     console.print(f"Demo gebouwd in {time.perf_counter() - started:.0f} s uit {result.source_dir}")
     console.print("Demo-logins (wachtwoorden zijn per build nieuw):")

@@ -44,3 +44,13 @@ def test_figures_json(demo_region):
     data = json.loads(result.stdout)
     assert data["jaar"] == 2024 and len(data["gemeenten"]) == 10
     assert all(isinstance(row["uitgaven_cent"], int) for row in data["gemeenten"])
+
+
+def test_a_demo_is_not_mixed_with_one_built_by_another_generator_version_or_size(tmp_path):
+    from regiekamer.demo.service import DemoError, build_demo, source_dir_for
+
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "database-built-from").write_text("zuid-holland-zuid-seed1-scale1-v1")
+    with pytest.raises(DemoError, match="make clean"):
+        build_demo(tmp_path, seed=1, scale=1.0)
+    assert not source_dir_for(tmp_path, "zuid-holland-zuid", 1, 1.0).exists()  # nothing generated

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from regiekamer.generator.output import GenerationSummary, generate
+from regiekamer.generator.output import GENERATOR_VERSION, GenerationSummary, generate
 from regiekamer.messaging.ingest import AnswerTarget, IngestReport, ingest_paths
 from regiekamer.regions.register import load_register
 
@@ -32,14 +32,23 @@ class DemoResult:
     users: list[DemoUser]
 
 
+class DemoError(RuntimeError):
+    """The demo cannot be built as asked; nothing was changed."""
+
+
 def source_dir_for(var_dir: Path, region: str, seed: int, scale: float) -> Path:
-    return var_dir / "demo" / f"{region}-seed{seed}-scale{scale:g}"
+    return var_dir / "demo" / f"{region}-seed{seed}-scale{scale:g}-v{GENERATOR_VERSION}"
 
 
 def build_demo(var_dir: Path, region: str = "zuid-holland-zuid", seed: int = 1, scale: float = 1.0,
                progress: Step | None = None) -> DemoResult:
     """Generate the source records (once per region/seed/scale), load and ingest them, and create demo users."""
     source = source_dir_for(var_dir, region, seed, scale)
+    marker = var_dir / "demo" / "database-built-from"
+    if marker.exists() and marker.read_text().strip() != source.name:
+        raise DemoError(f"de database bevat al de demo {marker.read_text().strip()}; een andere demo ({source.name}) "
+                        "zou ermee vermengd raken. Begin opnieuw met `make clean` (verwijdert var/) of kies "
+                        "dezelfde regio, seed en schaal.")
     summary = None
     if not (source / "region.json").exists():
         if source.exists():
@@ -47,6 +56,7 @@ def build_demo(var_dir: Path, region: str = "zuid-holland-zuid", seed: int = 1, 
         summary = generate(source, region_code=region, seed=seed, scale=scale,
                            progress=(lambda label, done, total: progress("Genereren", done, total)) if progress else None)
     load_register(source / "region.json")
+    marker.write_text(source.name)
     report = ingest_paths([source / "berichten"],
                           progress=(lambda done, total: progress("Inlezen", done, total)) if progress else None,
                           answers=AnswerTarget(source / "antwoorden"))

@@ -67,6 +67,9 @@ from regiekamer.ijw.model import (
     Volume,
 )
 
+# Raised whenever the generator writes different records for the same seed and scale, so that a demo built
+# by an earlier version is not mixed with a new one.
+GENERATOR_VERSION = 2
 PROCESS_ORDER = {315: 1, 317: 2, 301: 3, 305: 4, 307: 5, 323: 6}
 Progress = Callable[[str, int, int], None]
 
