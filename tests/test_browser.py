@@ -91,14 +91,7 @@ def test_budget_monitor_renders_figures_charts_and_alerts(browser, web_server):
     from regiekamer.budgets.monitor import monitor
 
     expected = {(b.municipality, b.segment): b for b in monitor(2025, date(2025, 7, 25)) if b.municipality == "0505"}
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{web_server}/login/?next=/budget/%3Fjaar%3D2025%26peildatum%3D2025-07-25%26gemeente%3D0505")
-    page.fill("input[name=username]", BROWSER_USER[0])
-    page.fill("input[name=password]", BROWSER_USER[1])
-    page.click("main button[type=submit]")
+    page, problems = _signed_in(browser, web_server, "/budget/?jaar=2025&peildatum=2025-07-25&gemeente=0505")
     page.wait_for_selector("#budget")
     rows = page.locator("#budget tbody tr")
     assert rows.count() == len(expected) == 7
@@ -115,6 +108,21 @@ def test_budget_monitor_renders_figures_charts_and_alerts(browser, web_server):
     page.close()
 
 
+def _signed_in(browser, web_server: str, path: str):
+    """A new page, logged in and sent on to `path`, collecting console errors and page errors."""
+    from urllib.parse import quote
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{web_server}/login/?next={quote(path)}")
+    page.fill("input[name=username]", BROWSER_USER[0])
+    page.fill("input[name=password]", BROWSER_USER[1])
+    page.click("main button[type=submit]")
+    return page, problems
+
+
 def _euros(cents: int) -> str:
     from regiekamer.monitoring.templatetags.money import euros
 
@@ -125,13 +133,7 @@ def test_scenario_page_shows_models_side_by_side(browser, web_server):
     from regiekamer.settlements.scenarios import compare
 
     outcomes = compare("4", 2024)
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{web_server}/login/?next=/scenario/%3Fsegment%3D4%26jaar%3D2024")
-    page.fill("input[name=username]", BROWSER_USER[0])
-    page.fill("input[name=password]", BROWSER_USER[1])
-    page.click("main button[type=submit]")
+    page, problems = _signed_in(browser, web_server, "/scenario/?segment=4&jaar=2024")
     page.wait_for_selector("#gemeenten")
     totals = [int(cell.get_attribute("data-cents")) for cell in page.locator("#prikkels td[data-cents]").all()]
     assert totals == [o.total_cents for o in outcomes]
