@@ -257,12 +257,14 @@ def scenario(segment: str, year: int, as_json: bool) -> None:
 @click.option("--format", "output", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="bestand (verplicht voor xlsx)")
-def settle(year: int, provider: str | None, output: str, out: Path | None) -> None:
+@click.option("--per", type=click.Choice(["aanbieder", "gemeente"]), default="aanbieder", show_default=True,
+              help="csv: een regel per aanbieder en perceel, of per gemeente en segment")
+def settle(year: int, provider: str | None, output: str, out: Path | None, per: str) -> None:
     """Settlement per provider and contract lot for a year: paid, earned under the funding terms, balance;
     and each municipality's cost. Amounts reconcile to the cent with the accepted declaration lines."""
     _django()
     from regiekamer.core.money import format_euros
-    from regiekamer.settlements.export import as_csv, as_json, as_xlsx
+    from regiekamer.settlements.export import as_csv, as_json, as_xlsx, municipalities_csv
     from regiekamer.settlements.statements import lot_statements
 
     statements = lot_statements(year, provider)
@@ -273,7 +275,10 @@ def settle(year: int, provider: str | None, output: str, out: Path | None) -> No
         console.print(f"{len(statements)} afrekenregels geschreven naar {out}")
         return
     if output in ("json", "csv"):
-        text = json.dumps(as_json(year, statements), indent=2) if output == "json" else as_csv(statements)
+        if output == "json":
+            text = json.dumps(as_json(year, statements), indent=2)
+        else:
+            text = municipalities_csv(statements) if per == "gemeente" else as_csv(statements)
         if out:
             out.write_text(text, encoding="utf-8")
         else:

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 
 from regiekamer.declarations.models import DeclarationLine
-from regiekamer.settlements.export import as_csv, as_json, as_xlsx
+from regiekamer.settlements.export import as_csv, as_json, as_xlsx, municipalities_csv
 from regiekamer.settlements.statements import lot_statements, municipality_costs
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,8 @@ def test_exports_carry_the_same_totals(statements):
     json.dumps(data)  # serialisable as it is
     rows = as_csv(statements).splitlines()
     assert rows[0].startswith("aanbieder;naam;contract") and len(rows) == len(statements) + 1
+    per_municipality = [row.split(";") for row in municipalities_csv(statements).splitlines()[1:]]
+    assert sum(int(cents) for _, _, cents in per_municipality) == data["totaal"]["verdiend_cent"]
     book = load_workbook(io.BytesIO(as_xlsx(YEAR, statements)))
     assert book.sheetnames == ["Aanbieders", "Toelichting", "Gemeenten"]
     total_row = [row for row in book["Aanbieders"].iter_rows(values_only=True) if row[0] == "Totaal"][0]

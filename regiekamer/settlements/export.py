@@ -47,6 +47,17 @@ def as_csv(statements: list[LotStatement]) -> str:
     return out.getvalue()
 
 
+def municipalities_csv(statements: list[LotStatement]) -> str:
+    """Each municipality's cost per segment, one row per municipality and segment."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["gemeente", "segment", "kosten_cent"])
+    for municipality, per in municipality_costs(statements).items():
+        for segment, cents in sorted(per.items()):
+            writer.writerow([municipality, segment, cents])
+    return out.getvalue()
+
+
 def _euros(cents: int) -> Decimal:
     return cents_to_euros(cents)
 
