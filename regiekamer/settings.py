@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "regiekamer.declarations",
     "regiekamer.budgets",
     "regiekamer.settlements",
+    "regiekamer.access",
     "regiekamer.monitoring",
 ]
 

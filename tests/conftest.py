@@ -48,7 +48,11 @@ def _demo_loaded(django_db_setup, django_db_blocker, demo_source):
         load_register(out / "region.json")
         report = ingest_paths([out / "berichten"])
         assert report.errors == [], report.errors[:5]
-        get_user_model().objects.create_user(BROWSER_USER[0], password=BROWSER_USER[1])
+        user = get_user_model().objects.create_user(BROWSER_USER[0], password=BROWSER_USER[1])
+        from regiekamer.access.models import Membership, Role
+        from regiekamer.regions.models import Region
+
+        Membership.objects.create(user=user, role=Role.REGIO, region=Region.objects.get(code="zuid-holland-zuid"))
     return report
 
 
@@ -92,3 +96,23 @@ def _close_server_connections() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture
+def make_user(demo_region):
+    """A user with a role in the demo region: make_user("naam", Role.GEMEENTE, municipality="0505")."""
+    from django.contrib.auth import get_user_model
+
+    from regiekamer.access.models import Membership, Role
+    from regiekamer.providers.models import Provider
+
+    def make(username: str, role=Role.REGIO, municipality: str | None = None, provider: str | None = None):
+        user = get_user_model().objects.create_user(username, password="x" * 16)
+        membership = Membership.objects.create(
+            user=user, role=role, region=demo_region,
+            provider=Provider.objects.get(agb_code=provider) if provider else None)
+        if municipality:
+            membership.municipalities.set(demo_region.municipalities.filter(cbs_code=municipality))
+        return user
+
+    return make

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from regiekamer.monitoring.figures import overview
 from tests.independent import count
@@ -47,9 +46,8 @@ def test_task_based_segment_shows_clients_but_no_spending(demo_region, independe
 
 
 @pytest.mark.django_db
-def test_dashboard_page_shows_the_same_figures(client, demo_region, independent):
-    user = get_user_model().objects.create_user("analist", password="geheim-wachtwoord")
-    client.force_login(user)
+def test_dashboard_page_shows_the_same_figures(client, make_user, demo_region, independent):
+    client.force_login(make_user("analist"))
     response = client.get("/", {"jaar": YEAR})
     assert response.status_code == 200
     html = response.content.decode()
@@ -64,8 +62,8 @@ def test_dashboard_page_shows_the_same_figures(client, demo_region, independent)
 
 
 @pytest.mark.django_db
-def test_segment_filter_shows_that_segment(client, demo_region, independent):
-    client.force_login(get_user_model().objects.create_user("analist2", password="x" * 12))
+def test_segment_filter_shows_that_segment(client, make_user, demo_region, independent):
+    client.force_login(make_user("analist2"))
     html = client.get("/", {"jaar": YEAR, "segment": "4"}).content.decode()
     code = "0505"
     row = re.search(rf'<tr data-gemeente="{code}">(.*?)</tr>', html, re.S).group(1)
@@ -74,17 +72,17 @@ def test_segment_filter_shows_that_segment(client, demo_region, independent):
 
 
 @pytest.mark.django_db
-def test_dashboard_requires_login_and_rejects_unknown_filters(client, demo_region):
+def test_dashboard_requires_login_and_rejects_unknown_filters(client, make_user, demo_region):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
-    client.force_login(get_user_model().objects.create_user("analist3", password="x" * 12))
+    client.force_login(make_user("analist3"))
     assert client.get("/", {"segment": "99", "jaar": YEAR}).status_code == 404
     assert client.get("/", {"jaar": "abc"}).status_code == 404
 
 
 @pytest.mark.django_db
-def test_definitions_page_explains_every_figure(client):
-    client.force_login(get_user_model().objects.create_user("lezer", password="x" * 12))
+def test_definitions_page_explains_every_figure(client, make_user):
+    client.force_login(make_user("lezer"))
     html = client.get("/definities/").content.decode()
     for anchor in ("clienten-in-zorg", "uitgaven", "kosten-per-client", "clienten-met-uitgaven"):
         assert f'id="{anchor}"' in html
@@ -111,8 +109,8 @@ def test_every_generated_fault_is_caught_and_nothing_else(demo_region, demo_sour
 
 
 @pytest.mark.django_db
-def test_spending_drills_down_to_its_declaration_lines(client, demo_region, independent):
-    client.force_login(get_user_model().objects.create_user("analist4", password="x" * 12))
+def test_spending_drills_down_to_its_declaration_lines(client, make_user, demo_region, independent):
+    client.force_login(make_user("analist4"))
     dashboard = client.get("/", {"jaar": YEAR}).content.decode()
     assert f'href="/uitgaven/0505/{YEAR}/"' in dashboard
     html = client.get(f"/uitgaven/0505/{YEAR}/").content.decode()

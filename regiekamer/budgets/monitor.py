@@ -193,13 +193,16 @@ def ceilings(year: int, as_of: date) -> list[CeilingLine]:
     return lines
 
 
-def monitor(year: int, as_of: date) -> list[BudgetLine]:
+def monitor(year: int, as_of: date, municipalities: set[str] | None = None) -> list[BudgetLine]:
+    """Budget lines for the year; with `municipalities` (CBS codes), for those alone."""
     months = complete_months(year, as_of)
     years = [year - offset for offset in range(HISTORY_YEARS + 1)]
     declared, advances = _declared(years, as_of), _advances(years)
     committed = _committed(year, as_of, months)
-    budgets = {(b.municipality.cbs_code, b.segment.code): b for b in
-               Budget.objects.filter(year=year).select_related("municipality", "segment")}
+    budget_rows = Budget.objects.filter(year=year).select_related("municipality", "segment")
+    if municipalities is not None:
+        budget_rows = budget_rows.filter(municipality__cbs_code__in=municipalities)
+    budgets = {(b.municipality.cbs_code, b.segment.code): b for b in budget_rows}
     lines = []
     for key, budget in sorted(budgets.items()):
         per_year = {y: [d + a for d, a in zip(declared[key][y], advances[key][y])] for y in years}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from regiekamer.access.scope import MUNICIPAL_DATA, REGIONAL_ONLY, requires
 from regiekamer.budgets import monitor as budget_monitor
 from regiekamer.budgets.charts import budget_bullet
 from regiekamer.budgets.models import Budget
@@ -26,7 +26,7 @@ def _as_of(request: HttpRequest) -> date:
         raise Http404("ongeldige peildatum") from None
 
 
-@login_required
+@requires(*MUNICIPAL_DATA)
 def monitor(request: HttpRequest) -> HttpResponse:
     years = sorted(set(Budget.objects.values_list("year", flat=True)))
     if not years:
@@ -38,15 +38,20 @@ def monitor(request: HttpRequest) -> HttpResponse:
             year = int(request.GET["jaar"])
         except ValueError:
             raise Http404("ongeldig jaar") from None
-    lines = budget_monitor.monitor(year, as_of)
+    scope = request.scope
+    allowed = set(scope.municipalities().values_list("cbs_code", flat=True))
+    lines = [b for b in budget_monitor.monitor(year, as_of, allowed) if b.municipality in allowed]
+    ceilings = budget_monitor.ceilings(year, as_of) if scope.regional else []
     ceiling_rows = [{"line": c, "chart": budget_bullet(c.ceiling_cents, c.realised_cents, c.forecast.point_cents,
                                                        c.forecast.low_cents, c.forecast.high_cents),
                      "crossing": MONTHS[c.crossing_month - 1] if c.crossing_month else ""}
-                    for c in budget_monitor.ceilings(year, as_of)]
+                    for c in ceilings]
     municipalities = sorted({(b.municipality, b.municipality_name) for b in lines}, key=lambda m: m[1])
     chosen = request.GET.get("gemeente", "")
     if chosen and chosen not in {code for code, _ in municipalities}:
         raise Http404("onbekende gemeente")
+    if not chosen and not scope.regional and municipalities:
+        chosen = municipalities[0][0]  # municipal staff: their own municipality
     shown = [b for b in lines if not chosen or b.municipality == chosen]
     rows = [{"line": b, "chart": budget_bullet(b.budget_cents, b.realised_cents, b.forecast.point_cents,
                                                 b.forecast.low_cents, b.forecast.high_cents),
@@ -62,7 +67,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(*REGIONAL_ONLY)
 def scenarios(request: HttpRequest) -> HttpResponse:
     """A segment's year replayed under other funding models, side by side (settlements.scenarios)."""
     from regiekamer.providers.models import Provider

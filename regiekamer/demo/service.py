@@ -65,15 +65,35 @@ def build_demo(var_dir: Path, region: str = "zuid-holland-zuid", seed: int = 1, 
 
 
 def create_demo_users() -> list[DemoUser]:
-    """A fresh random password per demo build for each demo account."""
+    """One demo account per role, with a fresh random password per build: the region, Dordrecht's staff and
+    access team, the largest provider, an auditor and the administrator."""
+    from django.db.models import Count
+
+    from regiekamer.access.models import Membership, Role
+    from regiekamer.providers.models import Provider
+    from regiekamer.regions.models import Municipality, Region
+
+    region = Region.objects.order_by("id").first()
+    municipality = Municipality.objects.filter(region=region).order_by("-populations__age_0_17").first()
+    provider = Provider.objects.annotate(n=Count("declaration_lines")).order_by("-n", "agb_code").first()
+    accounts = [
+        ("beheerder", Role.BEHEERDER, None, None),
+        ("regio", Role.REGIO, None, None),
+        (f"gemeente-{municipality.cbs_code}" if municipality else "gemeente", Role.GEMEENTE, municipality, None),
+        (f"toegang-{municipality.cbs_code}" if municipality else "toegang", Role.TOEGANG, municipality, None),
+        (f"aanbieder-{provider.agb_code}" if provider else "aanbieder", Role.AANBIEDER, None, provider),
+        ("auditor", Role.AUDITOR, None, None),
+    ]
     User = get_user_model()
-    accounts = [("beheerder", "beheerder (Django-beheer)", True), ("regio", "regionale analist / contractmanager", False)]
     users = []
-    for username, role, admin in accounts:
+    for username, role, own_municipality, own_provider in accounts:
         password = secrets.token_urlsafe(9)
         user, _ = User.objects.get_or_create(username=username)
-        user.is_staff = user.is_superuser = admin
+        user.is_staff = user.is_superuser = role is Role.BEHEERDER
         user.set_password(password)
         user.save()
-        users.append(DemoUser(username, role, password))
+        membership, _ = Membership.objects.update_or_create(user=user, defaults={
+            "role": role, "region": region, "provider": own_provider})
+        membership.municipalities.set([own_municipality] if own_municipality else [])
+        users.append(DemoUser(username, Role(role).label, password))
     return users

@@ -48,17 +48,22 @@ def _episodes_in_year(year: int):
     return CareEpisode.objects.filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
 
 
-def overview(region: Region, year: int) -> Overview:
+def overview(region: Region, year: int, only: frozenset[int] | None = None) -> Overview:
+    """The figures per municipality and segment; with `only`, for those municipalities alone (the region
+    total is then their total)."""
     segments = list(Segment.objects.filter(region=region).order_by("code"))
-    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    municipalities = Municipality.objects.filter(region=region).order_by("name")
+    if only is not None:
+        municipalities = municipalities.filter(id__in=only)
+    municipalities = list(municipalities)
     rows = {m.id: Row(m, {s.code: Cell() for s in segments}) for m in municipalities}
     codes = {s.id: s.code for s in segments}
-    episodes = _episodes_in_year(year).filter(municipality__region=region)
+    episodes = _episodes_in_year(year).filter(municipality__in=municipalities)
     for item in episodes.values("municipality_id", "product__segment_id").annotate(n=Count("client_id", distinct=True)):
         rows[item["municipality_id"]].cells[codes[item["product__segment_id"]]].clients_in_care = item["n"]
     for item in episodes.values("municipality_id").annotate(n=Count("client_id", distinct=True)):
         rows[item["municipality_id"]].total.clients_in_care = item["n"]
-    lines = DeclarationLine.objects.accepted().in_year(year).filter(municipality__region=region)
+    lines = DeclarationLine.objects.accepted().in_year(year).filter(municipality__in=municipalities)
     for item in lines.values("municipality_id", "product__segment_id").annotate(
             cents=Sum(signed_amount()), n=Count("client_id", distinct=True)):
         cell = rows[item["municipality_id"]].cells[codes[item["product__segment_id"]]]

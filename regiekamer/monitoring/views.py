@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from regiekamer.access.models import AuditEvent
+from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, requires
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
 from regiekamer.monitoring.figures import available_years, overview
-from regiekamer.regions.models import Municipality, Region
+from regiekamer.regions.models import Region
 from regiekamer.segments.models import Segment
 
 
-@login_required
+@requires(*MUNICIPAL_DATA)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    regions = list(Region.objects.order_by("name"))
+    scope = request.scope
+    regions = list(Region.objects.filter(id=scope.region_id))
     if not regions:
         return render(request, "monitoring/empty.html")
     region = regions[0]
-    if request.GET.get("regio"):
-        region = next((r for r in regions if r.code == request.GET["regio"]), None)
-        if region is None:
-            raise Http404("onbekende regio")
+    if request.GET.get("regio") and request.GET["regio"] != region.code:
+        raise Http404("onbekende regio")
     years = available_years(region)
     year = years[-1] if years else None
     if request.GET.get("jaar"):
@@ -30,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             year = int(request.GET["jaar"])
         except ValueError:
             raise Http404("ongeldig jaar") from None
-    data = overview(region, year) if year else None
+    data = overview(region, year, scope.municipality_ids) if year else None
     segment_code = request.GET.get("segment", "")
     if data and segment_code and segment_code not in {s.code for s in data.segments}:
         raise Http404("onbekend segment")
@@ -41,13 +41,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                          [row.cells[s.code] for s in data.segments]))
     context = {
         "regions": regions, "region": region, "years": years, "year": year, "data": data, "rows": rows,
+        "show_region_total": scope.regional,
         "segment_code": segment_code,
         "segment": next((s for s in data.segments if s.code == segment_code), None) if data else None,
     }
     return render(request, "monitoring/dashboard.html", context)
 
 
-@login_required
+@requires(*ALL_ROLES)
 def definitions(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/definitions.html", {"definitions": DEFINITIONS})
 
@@ -55,11 +56,12 @@ def definitions(request: HttpRequest) -> HttpResponse:
 DRILL_LIMIT = 500
 
 
-@login_required
+@requires(*MUNICIPAL_DATA)
 def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpResponse:
-    """The accepted declaration lines behind one spending figure (clients by pseudonym)."""
-    municipality = get_object_or_404(Municipality, cbs_code=cbs_code)
-    lines = DeclarationLine.objects.accepted().in_year(year).filter(municipality=municipality)
+    """The accepted declaration lines behind one spending figure (clients by pseudonym). Viewing them is logged."""
+    scope = request.scope
+    municipality = get_object_or_404(scope.municipalities(), cbs_code=cbs_code)
+    lines = scope.lines(DeclarationLine.objects.accepted().in_year(year).filter(municipality=municipality))
     segment = None
     if request.GET.get("segment"):
         segment = get_object_or_404(Segment, region=municipality.region, code=request.GET["segment"])
@@ -70,6 +72,9 @@ def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpRespon
                     "period_start", "period_end", "volume", "unit", "tariff_cents", "amount_cents", "debit_credit",
                     "declaration__number"))
     count = lines.count()
+    AuditEvent.objects.create(user=request.user, action=AuditEvent.Action.VIEW, records=min(count, DRILL_LIMIT),
+                              what=f"declaratieregels {municipality.cbs_code} {year}"
+                                   + (f" segment {segment.code}" if segment else ""))
     return render(request, "monitoring/spending_lines.html", {
         "municipality": municipality, "year": year, "segment": segment, "total": total, "count": count,
         "rows": rows[:DRILL_LIMIT], "limit": DRILL_LIMIT,
