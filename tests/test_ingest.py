@@ -395,3 +395,40 @@ def test_iwmo_messages_go_through_the_same_municipality_flow(wmo_setup, tmp_path
     assert xp(answer, "DeclaratieAntwoord/Clienten/Client/Prestaties/Prestatie/ProductReferentie/ReferentieNummer"
               ) == ["WMO2"]
     assert xp(answer, "DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag") == [str(4 * tariff)]
+
+
+def test_a_crash_mid_ingest_leaves_whole_batches_and_a_rerun_completes_the_rest(setup, monkeypatch):
+    """700 assignments: the first batch of 500 is written, then the process dies while writing the second.
+    Nothing of the second batch is stored; ingesting the folder again stores the rest, each message once."""
+    import random
+
+    from regiekamer.core.bsn import synthetic_bsn
+    from regiekamer.messaging import ingest, stage
+
+    agb, _, folder = setup
+    rng = random.Random(7)
+    for index in range(700):
+        person = Person(synthetic_bsn(rng), date(2012, 1, 1), "1", f"Crash{index}", "C")
+        message = assignment(agb, number=800_000 + index)
+        put(folder, f"{index:04d}.xml", AssignmentMessage(replace(message.header, identification=f"C{index:06d}"),
+                                                          person, "", message.products))
+    real_insert = stage.insert
+    batches = []
+
+    def dying_insert(model, rows):
+        if model is ReceivedMessage:
+            batches.append(len(rows))
+            if len(batches) == 2:
+                raise RuntimeError("power cut")
+        real_insert(model, rows)
+
+    monkeypatch.setattr(stage, "insert", dying_insert)
+    with pytest.raises(RuntimeError, match="power cut"):
+        ingest.ingest_paths([folder])
+    numbers = Assignment.objects.filter(number__gte=800_000)
+    assert numbers.count() == ingest.BATCH and batches == [ingest.BATCH, 200]
+    assert not numbers.filter(number__gte=800_000 + ingest.BATCH).exists()
+    monkeypatch.setattr(stage, "insert", real_insert)
+    report = ingest.ingest_paths([folder])
+    assert (report.already_ingested, report.processed, report.rejected) == (ingest.BATCH, 200, 0)
+    assert numbers.count() == 700 and Client.objects.filter(assignments__number__gte=800_000).distinct().count() == 700
