@@ -537,11 +537,60 @@ def _serve(host: str, port: int) -> None:
 
 @main.command()
 @click.option("--scale", default=0.05, show_default=True, help="Region size used for the benchmarks.")
-def bench(scale: float) -> None:
+@click.option("--load", is_flag=True, help="Also run the load test with its defaults (regiekamer loadtest).")
+def bench(scale: float, load: bool) -> None:
     """Run the benchmark suite and print ratios against reference runs measured in the same process."""
     from regiekamer.bench import run_all
 
-    run_all(scale=scale, console=Console(width=max(Console().width, 132)))
+    out = Console(width=max(Console().width, 132))
+    run_all(scale=scale, console=out)
+    if load:
+        from regiekamer.loadtest import LoadConfig
+
+        _loadtest(LoadConfig(), out)
+
+
+@main.command()
+@click.option("--users", default=50, show_default=True, help="Simulated users, each with its own account.")
+@click.option("--requests", "requests_per_user", default=40, show_default=True,
+              help="At most this many requests per user, the two of logging in included.")
+@click.option("--seconds", default=120.0, show_default=True,
+              help="The load phase ends after this; an unfinished ingest is then stopped.")
+@click.option("--scale", default=0.2, show_default=True, help="Region size (0.2: about 33,000 messages).")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--think", default=1.0, show_default=True, help="Mean pause in seconds between a user's requests.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a request may take.")
+@click.option("--database-url", help="A PostgreSQL server and database name ending in _load, e.g. "
+              "postgres://postgres@127.0.0.1:5432/regiekamer_load; it is dropped and created afresh. "
+              "Default: SQLite in a temporary folder.")
+@click.option("--keep", is_flag=True, help="Keep the temporary folder and databases (logs, answers).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on standard output.")
+def loadtest(users: int, requests_per_user: int, seconds: float, scale: float, seed: int, think: float,
+             timeout: float, database_url: str | None, keep: bool, as_json: bool) -> None:
+    """Load test on loopback: USERS log in and browse the dashboards while a large ingest runs; error rate and
+    latency, with the same pages and ingest measured alone in the same run as the reference."""
+    from regiekamer.loadtest import LoadConfig
+
+    config = LoadConfig(users=users, requests=requests_per_user, seconds=seconds, scale=scale, seed=seed,
+                         think=think, timeout=timeout, database_url=database_url, keep=keep)
+    report = _loadtest(config, None if as_json else Console(width=max(Console().width, 150)))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    if report.errors:
+        sys.exit(1)
+
+
+def _loadtest(config, out: Console | None):
+    from regiekamer.loadtest import LoadTestError, print_report, run_load
+
+    try:
+        with _progress() as progress:
+            report = run_load(config, progress=_Bars(progress))
+    except LoadTestError as error:
+        raise click.ClickException(str(error)) from None
+    if out is not None:
+        print_report(report, out)
+    return report
 
 
 if __name__ == "__main__":
