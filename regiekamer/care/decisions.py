@@ -42,6 +42,7 @@ from regiekamer.ijw.model import (
     RequestAnswerMessage,
     Volume,
 )
+from regiekamer.messaging.turns import take_turn
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality
 
@@ -124,6 +125,7 @@ def honour(provider_agb: str, reference: str, *, volume: int, unit: Unit, freque
            end: date, today: date, outbox: Path, bsn_key: str) -> Decision:
     """Create the assignment and write the 301 with all the client's current assignments at this provider
     (OP087); only the new one carries the provider's reference (IV094)."""
+    take_turn()  # other writers (an ingest) see this decision before their next batch
     referral = _open_referral(provider_agb, reference)
     if end < start:
         raise DecisionError("einddatum ligt voor de ingangsdatum")
@@ -170,6 +172,7 @@ def _wanted(desired: dict, products: dict[str, ProductModel]) -> tuple[list[Want
 def honour_change(provider_agb: str, reference: str, *, today: date, outbox: Path, bsn_key: str) -> Decision:
     """Honour a request for change as asked (IV093: all or nothing): change, end and add assignments, and write
     the 301 in which every product carries the request's reference."""
+    take_turn()  # other writers (an ingest) see this decision before their next batch
     request = _open_change_request(provider_agb, reference)
     if request is None:
         raise DecisionError(f"geen verzoek om wijziging {reference} van aanbieder {provider_agb}")
@@ -222,6 +225,7 @@ def reject(provider_agb: str, reference: str, *, reason: str, today: date, outbo
            responsible_municipality: str | None = None) -> Decision:
     """Write the 319 that rejects a request for assignment or for change with its WJ759 reason (8:
     woonplaatsbeginsel, naming the municipality that is responsible)."""
+    take_turn()  # other writers (an ingest) see this decision before their next batch
     change_request = _open_change_request(provider_agb, reference)
     referral = None if change_request else _open_referral(provider_agb, reference)
     request = change_request or referral
@@ -254,6 +258,7 @@ def assign(municipality_code: str, person: Person, provider_agb: str, product_co
     """Assign care after the municipality's own access decision (no request; referrer: the municipality).
 
     A client seen for the first time is registered with the identity given; a known client keeps theirs."""
+    take_turn()  # other writers (an ingest) see this decision before their next batch
     municipality = Municipality.objects.filter(cbs_code=municipality_code).first()
     provider = Provider.objects.filter(agb_code=provider_agb).first()
     if municipality is None:

@@ -37,6 +37,7 @@ from regiekamer.ijw.model import (
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
 from regiekamer.messaging.stage import IdAllocator, Stage
+from regiekamer.messaging.turns import take_turn
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality
 
@@ -175,6 +176,7 @@ class IngestContext:
         self.line_references: Lookup[tuple[int, str], bool] = Lookup(_load_line_references)
         self.debits: Lookup[tuple[int, str], DebitRef] = Lookup(_load_debits)
         self.open_debits: Lookup[OpenDebit, bool] = Lookup(_load_open_debits)
+        self.turn: int | None = None  # the writer turn this ingest left at its last batch
         self._hashes: dict[str, str | None] = {}  # BSN -> lookup hash, this batch only; never logged or stored
         self._lookups = [self.digests, self.identifications, self.clients, self.assignments, self.referrals,
                          self.change_requests, self.open_requests, self.client_assignments, self.episodes, self.declaration_numbers, self.line_references,
@@ -185,6 +187,14 @@ class IngestContext:
         self._hashes.clear()
         for lookup in self._lookups:
             lookup.values.clear()
+
+    def take_turn(self) -> None:
+        """Wait for other writers' transactions; forget everything cached when one of them committed since
+        this ingest's last batch (what it cached may be stale)."""
+        before = take_turn()
+        if self.turn is not None and before != self.turn:
+            self.clear()
+        self.turn = before + 1
 
     def next_batch(self) -> None:
         """Between batches: forget the batch's facts, but keep clients and assignments, which the next batches

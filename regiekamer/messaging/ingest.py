@@ -249,6 +249,7 @@ def read_batch(files: list[Path], decoder: Decoder) -> tuple[list[Incoming], Cal
 def handle_batch(incoming: list[Incoming], ctx: IngestContext, progress: Callable[[], None] | None = None
                  ) -> list[Outcome]:
     """Check and stage every message of the batch, then write what was accepted. Run inside a transaction."""
+    ctx.take_turn()
     ctx.ids.reset()
     ctx.stage.clear()
     ctx.digests.prefetch(item.digest for item in incoming if item.digest)

@@ -24,3 +24,17 @@ class ReceivedMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sender}→{self.receiver} {self.identification}"
+
+
+class WriterTurn(models.Model):
+    """One row whose counter every writer of care and declaration facts raises inside its transaction.
+
+    Raising it takes the row lock, so writers (several ingests, a decision taken meanwhile) take turns per
+    transaction; a writer that finds the counter moved since its own last turn knows another writer
+    committed in between and forgets what it had cached."""
+
+    turn = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "schrijfbeurt"
+        verbose_name_plural = "schrijfbeurten"
