@@ -26,9 +26,12 @@ demo: venv
 serve: venv
 	$(BIN)/regiekamer serve
 
-## Lint and the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points to one)
+## Lint, the production security checks, the dependency audit and the whole test suite
+## (SQLite by default; PostgreSQL when DATABASE_URL points to one)
 test: venv system-deps
 	$(BIN)/ruff check regiekamer tests
+	PYTHON=$(BIN)/python bash scripts/check-deploy.sh
+	$(BIN)/python scripts/audit-deps.py
 	$(BIN)/python -m pytest
 
 ## The benchmark suite; prints ratios measured in one run

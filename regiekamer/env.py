@@ -43,3 +43,15 @@ def var_dir() -> Path:
     path = Path(os.environ.get("REGIEKAMER_VAR_DIR", BASE_DIR / "var"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def env_secret(name: str, min_length: int) -> str:
+    """A secret that must come from the environment (production): present and long enough."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ConfigurationError(f"environment variable {name} is required in production "
+                                 f"(REGIEKAMER_PRODUCTION=true); keys are not generated into files there")
+    if len(value) < min_length:
+        raise ConfigurationError(f"environment variable {name} must be at least {min_length} characters "
+                                 f"in production, got {len(value)}")
+    return value
