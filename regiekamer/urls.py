@@ -1,10 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from regiekamer.access.views import LoginView
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+]
+
+if settings.OIDC_ENABLED:  # OpenID Connect sign-in (regiekamer/access/oidc.py); absent when not configured
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+    urlpatterns += [
+        path("oidc/authenticate/", OIDCAuthenticationRequestView.as_view(), name="oidc_authentication_init"),
+        path("oidc/callback/", OIDCAuthenticationCallbackView.as_view(), name="oidc_authentication_callback"),
+    ]
+
+urlpatterns += [
     path("", include("regiekamer.monitoring.urls")),
 ]

@@ -18,7 +18,8 @@ from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, REGIONAL_ONLY
 
 OWN, FOREIGN = "0505", "0482"  # Dordrecht and Alblasserdam in the demo region
 NOT_ALLOWED = {302, 403, 404}
-SKIP = {"login", "logout"}  # public; the admin (/beheer/) has Django's own staff check, tested separately
+SKIP = {"login", "logout", "oidc_authentication_init", "oidc_authentication_callback"}  # public (sign-in);
+# the admin (/beheer/) has Django's own staff check, tested separately
 
 
 @dataclass(frozen=True)
