@@ -438,6 +438,42 @@ def assign_command(municipality: str, agb_code: str, product_code: str, volume: 
 
 
 @main.group()
+def token() -> None:
+    """API keys: a program calls the REST API (/api/v1) as a user, with that user's role and scope."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="waarvoor de sleutel dient, bijv. 'koppeling BI'")
+def token_create(username: str, name: str) -> None:
+    """Make an API key for USERNAME and print it once (only its hash is stored)."""
+    _django()
+    _migrate()
+    from django.contrib.auth import get_user_model
+
+    from regiekamer.api.tokens import create_token
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise click.ClickException(f"onbekende gebruiker {username!r}")
+    click.echo(create_token(user, name))
+    console.print("Bewaar deze sleutel nu: hij wordt niet nog eens getoond. Gebruik: Authorization: Bearer <sleutel>")
+
+
+@token.command("revoke")
+@click.argument("prefix")
+def token_revoke(prefix: str) -> None:
+    """Revoke the API key that starts with PREFIX (the first 8 characters, as the admin shows them)."""
+    _django()
+    from regiekamer.api.models import ApiToken
+
+    revoked = ApiToken.objects.filter(prefix=prefix[:8], revoked=False).update(revoked=True)
+    if not revoked:
+        raise click.ClickException(f"geen geldige sleutel die begint met {prefix!r}")
+    console.print(f"{revoked} sleutel(s) ingetrokken.")
+
+
+@main.group()
 def controls() -> None:
     """Material controls: samples to verify and signals (outliers, upcoding)."""
 

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "regiekamer.settlements",
     "regiekamer.access",
     "regiekamer.monitoring",
+    "regiekamer.api",
+    "ninja",  # serves the API's documentation page (Swagger UI) from its own static files
 ]
 
 MIDDLEWARE = [

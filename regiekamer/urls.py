@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from regiekamer.access.views import LoginView
+from regiekamer.api.endpoints import api
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
@@ -20,5 +21,6 @@ if settings.OIDC_ENABLED:  # OpenID Connect sign-in (regiekamer/access/oidc.py);
     ]
 
 urlpatterns += [
+    path("api/v1/", api.urls),
     path("", include("regiekamer.monitoring.urls")),
 ]

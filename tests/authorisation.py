@@ -8,6 +8,7 @@ a new view cannot slip past the matrix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,12 +21,20 @@ OWN, FOREIGN = "0505", "0482"  # Dordrecht and Alblasserdam in the demo region
 NOT_ALLOWED = {302, 403, 404}
 SKIP = {"login", "logout", "oidc_authentication_init", "oidc_authentication_callback"}  # public (sign-in);
 # the admin (/beheer/) has Django's own staff check, tested separately
+SKIP.add("api-root")  # /api/v1/ itself: always 404 (it only marks the API's base path)
 
 
 @dataclass(frozen=True)
 class Rule:
+    """`url(tenant)` builds the URL for a tenant: a municipality's CBS code, or with `by_provider` a provider's
+    AGB code (the API's /aanbieders/… routes, where a provider is the tenant)."""
+
     url: Callable[[str], str]
     roles: tuple[Role, ...]
+    by_provider: bool = False
+
+
+BY_PROVIDER = (*REGIONAL_ONLY, Role.AANBIEDER)
 
 
 RULES: dict[str, Rule] = {
@@ -34,6 +43,20 @@ RULES: dict[str, Rule] = {
     "spending-lines": Rule(lambda m: f"/uitgaven/{m}/2024/", MUNICIPAL_DATA),
     "budget-monitor": Rule(lambda m: f"/budget/?jaar=2025&peildatum=2025-07-25&gemeente={m}", MUNICIPAL_DATA),
     "scenarios": Rule(lambda m: "/scenario/?segment=4&jaar=2024", REGIONAL_ONLY),
+    # The REST API: the same scoping, as JSON.
+    "openapi-json": Rule(lambda m: "/api/v1/openapi.json", ALL_ROLES),
+    "openapi-view": Rule(lambda m: "/api/v1/docs", ALL_ROLES),
+    "api-gemeenten": Rule(lambda m: "/api/v1/gemeenten", MUNICIPAL_DATA),
+    "api-kengetallen": Rule(lambda m: f"/api/v1/gemeenten/{m}/kengetallen?jaar=2024", MUNICIPAL_DATA),
+    "api-budgetten": Rule(lambda m: f"/api/v1/gemeenten/{m}/budgetten?jaar=2025&peildatum=2025-07-25",
+                          MUNICIPAL_DATA),
+    "api-gemeente-declaratieregels": Rule(lambda m: f"/api/v1/gemeenten/{m}/declaratieregels?jaar=2024",
+                                          MUNICIPAL_DATA),
+    "api-gemeente-toewijzingen": Rule(lambda m: f"/api/v1/gemeenten/{m}/toewijzingen?jaar=2024", MUNICIPAL_DATA),
+    "api-aanbieder-declaratieregels": Rule(lambda a: f"/api/v1/aanbieders/{a}/declaratieregels?jaar=2024",
+                                           BY_PROVIDER, by_provider=True),
+    "api-aanbieder-toewijzingen": Rule(lambda a: f"/api/v1/aanbieders/{a}/toewijzingen?jaar=2024", BY_PROVIDER,
+                                       by_provider=True),
 }
 
 
@@ -49,26 +72,39 @@ def url_names(patterns=None, namespace: str = "") -> list[str]:
     return names
 
 
-def _foreign_markers(html: str, role: Role, own_provider: str, municipalities: list[str], providers: list[str]
+JSON_MUNICIPALITY = re.compile(r'"gemeente":\s*"(\d{4})"')
+JSON_PROVIDER = re.compile(r'"aanbieder":\s*"(\d{8})"')
+
+
+def _foreign_markers(content: str, role: Role, own_provider: str, municipalities: list[str], providers: list[str]
                      ) -> list[str]:
+    """Tenants on a page (data-gemeente / data-aanbieder attributes) or in an API answer ("gemeente" /
+    "aanbieder" members) that the role may not see. A provider may see which municipality a line of its own
+    went to (in the API), but no municipality's pages."""
     found = []
+    shown_municipalities = {code for code in municipalities if f'data-gemeente="{code}"' in content}
+    shown_providers = {agb for agb in providers if f'data-aanbieder="{agb}"' in content}
+    shown_providers |= set(JSON_PROVIDER.findall(content))
     if role in (Role.GEMEENTE, Role.TOEGANG):
-        found += [code for code in municipalities if code != OWN and f'data-gemeente="{code}"' in html]
+        shown_municipalities |= set(JSON_MUNICIPALITY.findall(content))
+        found += [code for code in shown_municipalities if code != OWN]
     if role is Role.AANBIEDER:
-        found += [agb for agb in providers if agb != own_provider and f'data-aanbieder="{agb}"' in html]
-        found += [code for code in municipalities if f'data-gemeente="{code}"' in html]
+        found += [agb for agb in shown_providers if agb != own_provider]
+        found += list(shown_municipalities)
     return found
 
 
 def violations(client_for: Callable[[Role], object], own_provider: str, municipalities: list[str],
                providers: list[str], rules: dict[str, Rule] = RULES) -> list[str]:
     problems = [f"{name}: geen autorisatieregel" for name in url_names() if name not in rules]
+    foreign_provider = next(agb for agb in providers if agb != own_provider)
     for role in Role:
         client = client_for(role)
         for name, rule in rules.items():
             if name not in url_names():
                 continue
-            for tenant in (OWN, FOREIGN):
+            own, foreign = (own_provider, foreign_provider) if rule.by_provider else (OWN, FOREIGN)
+            for tenant in (own, foreign):
                 url = rule.url(tenant)
                 response = client.get(url)
                 status = response.status_code
@@ -77,9 +113,9 @@ def violations(client_for: Callable[[Role], object], own_provider: str, municipa
                     if status not in NOT_ALLOWED:
                         problems.append(f"{name} {url} {role.value}: {status}, verwacht 403/404")
                     continue
-                if tenant == FOREIGN and own_only and url != rule.url(OWN):
+                if tenant == foreign and own_only and url != rule.url(own):
                     if status not in NOT_ALLOWED:
-                        problems.append(f"{name} {url} {role.value}: andere gemeente geeft {status}")
+                        problems.append(f"{name} {url} {role.value}: andere {'aanbieder' if rule.by_provider else 'gemeente'} geeft {status}")
                     continue
                 if status != 200:
                     problems.append(f"{name} {url} {role.value}: {status}, verwacht 200")

@@ -36,9 +36,11 @@ def test_the_matrix_fails_when_a_view_forgets_its_scope(matrix, settings):
     settings.ROOT_URLCONF = "tests.unscoped_urls"
     found = violations(*matrix)
     assert "lek: geen autorisatieregel" in found  # a new page must get a rule ...
-    found = violations(*matrix, rules={**RULES, "lek": Rule(lambda m: "/lek/", MUNICIPAL_DATA)})
+    found = violations(*matrix, rules={**RULES, "lek": Rule(lambda m: "/lek/", MUNICIPAL_DATA),
+                                       "api-lek": Rule(lambda m: "/api/v1/lek", MUNICIPAL_DATA)})
     assert any(problem.startswith("lek /lek/ gemeente: toont gegevens van") for problem in found), found  # ... and
-    # then its missing scope shows
+    # then its missing scope shows, on a page and in a JSON answer
+    assert any(problem.startswith("api-lek /api/v1/lek toegang: toont gegevens van") for problem in found), found
 
 
 def test_without_a_role_nothing_is_shown_and_the_admin_is_for_administrators(make_user, client, demo_region):

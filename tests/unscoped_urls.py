@@ -1,7 +1,7 @@
-"""The project's URLs plus one deliberately unscoped view, to prove the authorisation matrix catches it."""
+"""The project's URLs plus deliberately unscoped views (a page and a JSON answer), to prove the authorisation matrix catches it."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
 
 from regiekamer.regions.models import Municipality
@@ -14,4 +14,10 @@ def every_municipality(request):  # forgets the scope: lists all municipalities 
     return HttpResponse(f"<table>{rows}</table>")
 
 
-urlpatterns = [*project_urlpatterns, path("lek/", every_municipality, name="lek")]
+@login_required
+def every_municipality_as_json(request):  # the same mistake in an API-style answer
+    return JsonResponse([{"gemeente": m.cbs_code, "naam": m.name} for m in Municipality.objects.all()], safe=False)
+
+
+urlpatterns = [*project_urlpatterns, path("lek/", every_municipality, name="lek"),
+               path("api/v1/lek", every_municipality_as_json, name="api-lek")]

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from regiekamer.access.models import Membership, Role
+from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality
 
 REGIONAL = frozenset({Role.REGIO, Role.AUDITOR, Role.BEHEERDER})
@@ -46,6 +47,15 @@ class Scope:
     def allows_municipality(self, municipality: Municipality) -> bool:
         return municipality.region_id == self.region_id and self.role is not Role.AANBIEDER and (
             self.municipality_ids is None or municipality.id in self.municipality_ids)
+
+    def providers(self) -> QuerySet[Provider]:
+        """Providers whose data this user may see by provider: a provider itself; the region's contracted
+        providers for regional roles; none for municipal roles (they see providers through their municipality)."""
+        if self.role is Role.AANBIEDER:
+            return Provider.objects.filter(id=self.provider_id)
+        if self.regional:
+            return Provider.objects.filter(contracts__region_id=self.region_id).distinct()
+        return Provider.objects.none()
 
     def lines(self, rows: QuerySet) -> QuerySet:
         """Declaration lines (or anything with `municipality` and `provider`) within the scope."""
