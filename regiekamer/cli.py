@@ -595,6 +595,7 @@ def bench(scale: float, load: bool) -> None:
 @click.option("--scale", default=0.2, show_default=True, help="Region size (0.2: about 33,000 messages).")
 @click.option("--seed", default=1, show_default=True)
 @click.option("--think", default=1.0, show_default=True, help="Mean pause in seconds between a user's requests.")
+@click.option("--ramp", default=10.0, show_default=True, help="Seconds over which the users start, one by one.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds a request may take.")
 @click.option("--database-url", help="A PostgreSQL server and database name ending in _load, e.g. "
               "postgres://postgres@127.0.0.1:5432/regiekamer_load; it is dropped and created afresh. "
@@ -602,13 +603,13 @@ def bench(scale: float, load: bool) -> None:
 @click.option("--keep", is_flag=True, help="Keep the temporary folder and databases (logs, answers).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on standard output.")
 def loadtest(users: int, requests_per_user: int, seconds: float, scale: float, seed: int, think: float,
-             timeout: float, database_url: str | None, keep: bool, as_json: bool) -> None:
+             ramp: float, timeout: float, database_url: str | None, keep: bool, as_json: bool) -> None:
     """Load test on loopback: USERS log in and browse the dashboards while a large ingest runs; error rate and
     latency, with the same pages and ingest measured alone in the same run as the reference."""
     from regiekamer.loadtest import LoadConfig
 
     config = LoadConfig(users=users, requests=requests_per_user, seconds=seconds, scale=scale, seed=seed,
-                         think=think, timeout=timeout, database_url=database_url, keep=keep)
+                         think=think, ramp=ramp, timeout=timeout, database_url=database_url, keep=keep)
     report = _loadtest(config, None if as_json else Console(width=max(Console().width, 150)))
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))

@@ -90,6 +90,7 @@ class LoadConfig:
     scale: float = 0.2
     seed: int = 1
     think: float = 1.0  # mean pause between a user's requests (uniform between half and one and a half times)
+    ramp: float = 10.0  # the users start one after the other, spread over this many seconds
     timeout: float = 30.0  # per request
     database_url: str | None = None  # PostgreSQL server and database name; None: SQLite in the temporary folder
     idle_rounds: int = IDLE_ROUNDS
@@ -100,8 +101,8 @@ class LoadConfig:
             raise LoadTestError("--users must be at least 1")
         if self.requests < 3:
             raise LoadTestError("--requests must be at least 3 (logging in takes two)")
-        if self.seconds <= 0 or self.timeout <= 0 or self.think < 0 or self.scale <= 0:
-            raise LoadTestError("--seconds, --timeout and --scale must be positive, --think not negative")
+        if self.seconds <= 0 or self.timeout <= 0 or self.think < 0 or self.ramp < 0 or self.scale <= 0:
+            raise LoadTestError("--seconds, --timeout and --scale must be positive, --think and --ramp not negative")
 
 
 # Statistics ------------------------------------------------------------------------------------------------
@@ -164,6 +165,19 @@ def page_figures(samples: Sequence[Sample]) -> dict[str, PageFigures]:
     groups["all"] = list(samples)
     return {kind: PageFigures(len(group), sum(1 for s in group if s.error), latency([s.seconds for s in group]))
             for kind, group in groups.items()}
+
+
+def by_time(samples: Sequence[Sample], windows: int) -> list[tuple[float, float, PageFigures]]:
+    """The load cut into equal periods by when each request started: (from, to, figures) in seconds."""
+    end = max((s.started + s.seconds for s in samples), default=0.0)
+    width = end / windows if end else 1.0
+    periods = []
+    for number in range(windows):
+        low, high = number * width, (number + 1) * width
+        group = [s for s in samples if low <= s.started < high or (number == windows - 1 and s.started >= high)]
+        periods.append((low, high, PageFigures(len(group), sum(1 for s in group if s.error),
+                                               latency([s.seconds for s in group]))))
+    return periods
 
 
 # The database --------------------------------------------------------------------------------------------
@@ -332,32 +346,41 @@ class IngestRun:
         return self.messages / self.seconds if self.seconds else 0.0
 
 
-def start_ingest(env: dict[str, str], days: list[Path], answers: Path, log: Path) -> subprocess.Popen:
-    with log.open("w") as out:
-        return subprocess.Popen([sys.executable, "-m", "regiekamer.cli", "ingest", "--answers", str(answers),
-                                 *map(str, days)], env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+class Ingest:
+    """`regiekamer ingest` in a subprocess, and the moment it ended (a thread waits for it, so the end is known
+    to the millisecond however late it is asked for)."""
 
+    def __init__(self, env: dict[str, str], days: list[Path], answers: Path, log: Path) -> None:
+        self.started = time.monotonic()
+        self.ended: float | None = None
+        with log.open("w") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "regiekamer.cli", "ingest", "--answers",
+                                             str(answers), *map(str, days)], env=env, stdout=out,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        self.watcher = threading.Thread(target=self._wait, daemon=True)
+        self.watcher.start()
 
-def finish_ingest(process: subprocess.Popen, started: float, deadline: float) -> tuple[float, bool]:
-    """Wait for the ingest until the deadline, then stop it (SIGINT: the open batch's transaction is rolled
-    back, as after any interruption). Its duration and whether it finished."""
-    try:
-        process.wait(max(0.0, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        stop(process, signal.SIGINT)
-        return time.monotonic() - started, False
-    return time.monotonic() - started, True
+    def _wait(self) -> None:
+        self.process.wait()
+        self.ended = time.monotonic()
+
+    def finish(self, deadline: float) -> tuple[float, bool]:
+        """Wait until the deadline, then stop the ingest (SIGINT: the open batch's transaction is rolled back,
+        as after any interruption). Its duration and whether it finished on its own."""
+        self.watcher.join(max(0.0, deadline - time.monotonic()))
+        if self.ended is not None:
+            return self.ended - self.started, True
+        stop(self.process, signal.SIGINT)
+        return time.monotonic() - self.started, False
 
 
 def ingest_alone(env: dict[str, str], days: list[Path], answers: Path, log: Path, seconds: float) -> IngestRun:
     """The reference: the same ingest with nothing else running, bounded by the same time."""
     before = database_task(env, "counts")
-    started = time.monotonic()
-    process = start_ingest(env, days, answers, log)
-    elapsed, finished = finish_ingest(process, started, started + seconds)
+    ingest = Ingest(env, days, answers, log)
+    elapsed, finished = ingest.finish(ingest.started + seconds)
     after = database_task(env, "counts")
-    return IngestRun(elapsed, finished, process.returncode if finished else None,
+    return IngestRun(elapsed, finished, ingest.process.returncode if finished else None,
                      after["messages"] - before["messages"], after["lines"] - before["lines"])
 
 
@@ -504,8 +527,12 @@ class Browser:
 
 
 def browse(account: Account, pages: list[Page], base_url: str, config: LoadConfig, rng: random.Random,
-           clock_zero: float, deadline: float, record: Callable[[Sample], None]) -> None:
-    """Log in, then open the pages with a pause between them; no new request after the deadline."""
+           clock_zero: float, start: float, deadline: float, record: Callable[[Sample], None]) -> None:
+    """Wait for the start, log in, then open the pages with a pause between them; no new request after the
+    deadline."""
+    time.sleep(max(0.0, min(start, deadline) - time.monotonic()))
+    if time.monotonic() >= deadline:
+        return
     browser = Browser(account, base_url, config.timeout, clock_zero)
     samples = browser.log_in()
     for sample in samples:
@@ -585,7 +612,8 @@ class LoadReport:
             "load": {"requests": self.requests, "errors": self.errors, "error_rate": self.error_rate,
                      "errors_by_kind": dict(Counter(s.error for s in self.samples if s.error)),
                      "seconds": self.users_seconds, "requests_per_second": self.throughput,
-                     "pages": figures(self.samples)},
+                     "pages": figures(self.samples),
+                     "by_time": [{"from_s": low, "to_s": high} | asdict(f) for low, high, f in by_time(self.samples, 4)]},
             "alone_before_load": figures(self.idle_before),
             "alone_after_load": figures(self.idle_after),
             "ingest_under_load": asdict(self.ingest_under_load) | {
@@ -674,13 +702,14 @@ def _load_phase(config: LoadConfig, env: dict[str, str], users: list[Account], r
     clock_zero = time.perf_counter()
     started = time.monotonic()
     deadline = started + config.seconds
-    ingest = start_ingest(env, days, work / "answers-load", work / "ingest-load.log")
+    ingest = Ingest(env, days, work / "answers-load", work / "ingest-load.log")
     threads = []
     for index, account in enumerate(users):
         rng = random.Random(f"{config.seed}:{account.username}")
         pages = plan(account, region, config.requests - 2, rng)
-        threads.append(threading.Thread(target=browse, name=account.username, daemon=True,
-                                        args=(account, pages, base_url, config, rng, clock_zero, deadline, record)))
+        start = started + config.ramp * index / len(users)
+        threads.append(threading.Thread(target=browse, name=account.username, daemon=True, args=(
+            account, pages, base_url, config, rng, clock_zero, start, deadline, record)))
     for thread in threads:
         thread.start()
     total = len(users) * config.requests
@@ -691,9 +720,9 @@ def _load_phase(config: LoadConfig, env: dict[str, str], users: list[Account], r
         thread.join()  # no new requests after the deadline; an open one ends within its timeout
     users_seconds = max((s.started + s.seconds for s in samples), default=0.0)
     step("load", len(samples), total)
-    elapsed, finished = finish_ingest(ingest, started, deadline)
+    elapsed, finished = ingest.finish(deadline)
     after = database_task(env, "counts")
-    run = IngestRun(elapsed, finished, ingest.returncode if finished else None, after["messages"] - before["messages"],
+    run = IngestRun(elapsed, finished, ingest.process.returncode if finished else None, after["messages"] - before["messages"],
                     after["lines"] - before["lines"])
     return samples, users_seconds, run
 
@@ -753,6 +782,10 @@ def print_report(report: LoadReport, console: Console) -> None:
         console.print(f"per page, the p95 under load is {min(ratios):.1f}× to {max(ratios):.1f}× the p95 of one user "
                       "alone (the 'all' row mixes the pages in other proportions than the single user, so it has no "
                       "ratio)")
+    periods = by_time(report.samples, 4)
+    console.print("by the time a request started: " + "; ".join(
+        f"{low:.0f}–{high:.0f} s: {f.requests} requests, p95 {_ms(f.latency and f.latency.p95)} ms, {f.errors} errors"
+        for low, high, f in periods))
     errors = Counter(s.error for s in report.samples if s.error)
     console.print(f"{report.requests:,} requests in {report.users_seconds:.1f} s ({report.throughput:.1f} requests/s); "
                   f"errors: {report.errors:,} ({report.error_rate:.2%})"
@@ -764,7 +797,8 @@ def print_report(report: LoadReport, console: Console) -> None:
     run = report.ingest_under_load
     if run.finished:
         console.print(f"the ingest finished in {run.seconds:.1f} s (exit code {run.exit_code}); the users were busy "
-                      f"for {report.users_seconds:.1f} s of it")
+                      f"for {report.users_seconds:.1f} s, the first {min(run.seconds, report.users_seconds):.1f} s "
+                      "of them while it ran")
     else:
         console.print(f"the ingest was stopped at the time limit after {run.seconds:.1f} s (SIGINT; its open batch "
                       f"was rolled back); {run.messages:,} of {report.load_messages:,} message files were stored")
@@ -773,7 +807,8 @@ def print_report(report: LoadReport, console: Console) -> None:
         f"{SERVER_THREADS} threads, as `regiekamer serve`), the ingest and the {config.users} simulated users; "
         f"{report.first_year_messages:,} message files (the first year and its history) were ingested before the "
         f"load. Each user logs in with its own account and opens only pages its role may see, at most "
-        f"{config.requests} requests with a pause of about {config.think:g} s between them; any answer other than "
+        f"{config.requests} requests with a pause of about {config.think:g} s between them, the users starting one "
+        f"after the other over the first {config.ramp:g} s; any answer other than "
         f"the expected one (200, or 302 after a login), a timeout ({config.timeout:g} s) or a lost connection is "
         f"an error.")
     console.print(
