@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from regiekamer.access.views import LoginView
+from regiekamer.access.views import LoginView, start
 from regiekamer.api.endpoints import api
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", start, name="start"),
     path("beheer/", admin.site.urls),
 ]
 
@@ -22,5 +23,7 @@ if settings.OIDC_ENABLED:  # OpenID Connect sign-in (regiekamer/access/oidc.py);
 
 urlpatterns += [
     path("api/v1/", api.urls),
+    path("", include("regiekamer.care.urls")),
+    path("", include("regiekamer.providers.urls")),
     path("", include("regiekamer.monitoring.urls")),
 ]

@@ -22,6 +22,7 @@ NOT_ALLOWED = {302, 403, 404}
 SKIP = {"login", "logout", "oidc_authentication_init", "oidc_authentication_callback"}  # public (sign-in);
 # the admin (/beheer/) has Django's own staff check, tested separately
 SKIP.add("api-root")  # /api/v1/ itself: always 404 (it only marks the API's base path)
+SKIP.add("start")  # after sign-in: only redirects to the first page of the role, shows nothing itself
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ RULES: dict[str, Rule] = {
     "spending-lines": Rule(lambda m: f"/uitgaven/{m}/2024/", MUNICIPAL_DATA),
     "budget-monitor": Rule(lambda m: f"/budget/?jaar=2025&peildatum=2025-07-25&gemeente={m}", MUNICIPAL_DATA),
     "scenarios": Rule(lambda m: "/scenario/?segment=4&jaar=2024", REGIONAL_ONLY),
+    "provider-list": Rule(lambda m: "/aanbieders/", BY_PROVIDER),
+    "provider-detail": Rule(lambda a: f"/aanbieders/{a}/?jaar=2024", BY_PROVIDER, by_provider=True),
+    "client-search": Rule(lambda m: "/clienten/zoeken/", (Role.TOEGANG,)),
+    "client-detail": Rule(lambda m: f"/clienten/{_a_client_of(m)}/", MUNICIPAL_DATA),
     # The REST API: the same scoping, as JSON.
     "openapi-json": Rule(lambda m: "/api/v1/openapi.json", ALL_ROLES),
     "openapi-view": Rule(lambda m: "/api/v1/docs", ALL_ROLES),
@@ -58,6 +63,13 @@ RULES: dict[str, Rule] = {
     "api-aanbieder-toewijzingen": Rule(lambda a: f"/api/v1/aanbieders/{a}/toewijzingen?jaar=2024", BY_PROVIDER,
                                        by_provider=True),
 }
+
+
+def _a_client_of(cbs_code: str) -> str:
+    from regiekamer.care.models import Client
+
+    return Client.objects.filter(municipality__cbs_code=cbs_code).order_by("id").values_list("pseudonym",
+                                                                                              flat=True).first()
 
 
 def url_names(patterns=None, namespace: str = "") -> list[str]:

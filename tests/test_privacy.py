@@ -54,8 +54,14 @@ def test_no_bsn_outside_the_protected_fields(demo_source, demo_region, make_user
     assert protector_for(settings.BSN_KEY).decrypt(stored.bsn_encrypted) in bsns  # the right BSNs are looked for
     caplog.set_level(logging.DEBUG)
     client.force_login(make_user("privacy-analist"))
+    a_client = Client.objects.filter(municipality__cbs_code="0505").order_by("id").first().pseudonym
     pages = [client.get(url).content.decode() for url in
-             ("/?jaar=2024", "/uitgaven/0505/2024/", "/budget/?jaar=2025&peildatum=2025-07-25", "/scenario/")]
+             ("/?jaar=2024", "/uitgaven/0505/2024/", "/budget/?jaar=2025&peildatum=2025-07-25", "/scenario/",
+              f"/aanbieders/{_a_provider()}/?jaar=2024", f"/clienten/{a_client}/",
+              "/api/v1/gemeenten/0505/declaratieregels?jaar=2024&paginaGrootte=1000",
+              "/api/v1/gemeenten/0505/toewijzingen?jaar=2024&paginaGrootte=1000",
+              f"/api/v1/aanbieders/{_a_provider()}/declaratieregels?jaar=2024&paginaGrootte=1000")]
+    assert all(page.strip() for page in pages)
     runner = CliRunner()
     exports = [runner.invoke(main, args).stdout for args in (
         ["settle", "--year", "2024", "--format", "json"], ["settle", "--year", "2024", "--format", "csv"],

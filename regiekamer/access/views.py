@@ -6,6 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from regiekamer.access.models import Role
+from regiekamer.access.scope import scope_for
 
 
 class LoginView(auth_views.LoginView):
@@ -16,3 +23,14 @@ class LoginView(auth_views.LoginView):
         context["oidc_provider"] = settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else None
         context["oidc_failed"] = settings.OIDC_ENABLED and self.request.GET.get("oidc") == "mislukt"
         return context
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a user lands after signing in: the first page of their role (a provider: its own page)."""
+    scope = scope_for(request.user)
+    if scope is None:
+        raise PermissionDenied("u heeft nog geen rol; vraag de beheerder er een toe te kennen")
+    if scope.role is Role.AANBIEDER:
+        return redirect("provider-detail", agb_code=scope.providers().get().agb_code)
+    return redirect("dashboard")
