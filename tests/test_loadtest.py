@@ -38,9 +38,10 @@ def test_a_postgresql_database_that_could_hold_other_data_is_refused():
 
 
 def _database_url() -> str | None:
-    """On a PostgreSQL run of the suite, the load test uses a database of its own on the same server."""
+    """On a PostgreSQL run of the suite, the load test uses a database of its own on the same server, named
+    after this process so that it meets no other run's (`regiekamer loadtest` drops and recreates it)."""
     url = os.environ.get("DATABASE_URL", "")
-    return f"{url}_load" if url.startswith("postgres") else None
+    return f"{url}_{os.getpid()}_load" if url.startswith("postgres") else None
 
 
 def test_a_small_load_run_counts_every_request_and_every_user_sees_only_its_pages():
