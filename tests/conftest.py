@@ -14,7 +14,9 @@ from regiekamer.generator.output import GenerationSummary, generate
 TEST_SCALE = 0.03  # about 650 clients and 6,000 declaration lines: quick, yet every segment has data
 TEST_SEED = 7
 TEST_FAULTS = 0.01  # one line in a hundred carries a typical error (faults.json) that the controls must catch
-BROWSER_USER = ("browser-analist", "browser-wachtwoord-2026")
+BROWSER_USER = ("browser-analist", "browser-wachtwoord-2026")  # regional analyst
+BROWSER_ACCESS_TEAM = ("browser-toegang", "browser-wachtwoord-2026")  # access team of Dordrecht (0505)
+BROWSER_PROVIDER = ("browser-aanbieder", "browser-wachtwoord-2026")  # the first provider with declarations
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +52,17 @@ def _demo_loaded(django_db_setup, django_db_blocker, demo_source):
         assert report.errors == [], report.errors[:5]
         user = get_user_model().objects.create_user(BROWSER_USER[0], password=BROWSER_USER[1])
         from regiekamer.access.models import Membership, Role
+        from regiekamer.declarations.models import DeclarationLine
         from regiekamer.regions.models import Region
 
-        Membership.objects.create(user=user, role=Role.REGIO, region=Region.objects.get(code="zuid-holland-zuid"))
+        region = Region.objects.get(code="zuid-holland-zuid")
+        Membership.objects.create(user=user, role=Role.REGIO, region=region)
+        team = Membership.objects.create(role=Role.TOEGANG, region=region, user=get_user_model().objects.create_user(
+            BROWSER_ACCESS_TEAM[0], password=BROWSER_ACCESS_TEAM[1]))
+        team.municipalities.set(region.municipalities.filter(cbs_code="0505"))
+        provider = DeclarationLine.objects.order_by("provider__agb_code").first().provider
+        Membership.objects.create(role=Role.AANBIEDER, region=region, provider=provider, user=get_user_model().objects
+                                  .create_user(BROWSER_PROVIDER[0], password=BROWSER_PROVIDER[1]))
     return report
 
 

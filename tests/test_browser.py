@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import BROWSER_USER
+from tests.conftest import BROWSER_ACCESS_TEAM, BROWSER_PROVIDER, BROWSER_USER
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -108,8 +108,8 @@ def test_budget_monitor_renders_figures_charts_and_alerts(browser, web_server):
     page.close()
 
 
-def _signed_in(browser, web_server: str, path: str):
-    """A new page, logged in and sent on to `path`, collecting console errors and page errors."""
+def _signed_in(browser, web_server: str, path: str, user: tuple[str, str] = BROWSER_USER):
+    """A new page, logged in as `user` and sent on to `path`, collecting console errors and page errors."""
     from urllib.parse import quote
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
@@ -117,8 +117,8 @@ def _signed_in(browser, web_server: str, path: str):
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(f"{web_server}/login/?next={quote(path)}")
-    page.fill("input[name=username]", BROWSER_USER[0])
-    page.fill("input[name=password]", BROWSER_USER[1])
+    page.fill("input[name=username]", user[0])
+    page.fill("input[name=password]", user[1])
     page.click("main button[type=submit]")
     return page, problems
 
@@ -141,5 +141,42 @@ def test_scenario_page_shows_models_side_by_side(browser, web_server):
     assert page.locator("#aanbieders tbody tr").count() == len(outcomes[0].revenue)
     assert "volumerisico" in page.locator("#prikkels").inner_text()
     page.screenshot(path=str(screenshot_dir() / "scenario.png"), full_page=True)
+    assert problems == []
+    page.close()
+
+
+def test_a_provider_signs_in_and_sees_only_its_own_page(browser, web_server):
+    from regiekamer.providers.models import Provider
+
+    provider = Provider.objects.get(memberships__user__username=BROWSER_PROVIDER[0])
+    page, problems = _signed_in(browser, web_server, "/start/", BROWSER_PROVIDER)
+    page.wait_for_selector("#maanden")
+    assert page.url.endswith(f"/aanbieders/{provider.agb_code}/")
+    assert provider.name in page.locator("h1").inner_text()
+    assert page.locator("#maanden tbody tr").count() == 12 and page.locator("#toewijzingen tbody tr").count() > 0
+    nav = page.locator("header nav").inner_text()
+    assert "Aanbieders" in nav and "Dashboard" not in nav and "Budget" not in nav
+    page.screenshot(path=str(screenshot_dir() / "aanbieder.png"), full_page=True)
+    assert problems == []
+    page.close()
+
+
+def test_the_access_team_finds_a_client_by_bsn_without_the_bsn_in_any_url(browser, web_server):
+    from regiekamer.care.models import Client
+    from regiekamer.core.protect import protector_for
+
+    client = Client.objects.filter(municipality__cbs_code="0505").exclude(identity_encrypted="").order_by("id").first()
+    bsn = protector_for(settings.BSN_KEY).decrypt(client.bsn_encrypted)
+    page, problems = _signed_in(browser, web_server, "/clienten/zoeken/", BROWSER_ACCESS_TEAM)
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.wait_for_selector("#zoeken")
+    page.fill("input[name=bsn]", bsn)
+    page.click("#zoeken button[type=submit]")
+    page.wait_for_selector("#identiteit")
+    assert page.url.endswith(f"/clienten/{client.pseudonym}/")
+    assert page.locator("[data-bsn]").inner_text() == bsn
+    assert urls and not [url for url in urls if bsn in url]
+    page.screenshot(path=str(screenshot_dir() / "client-toegang.png"), full_page=True)
     assert problems == []
     page.close()
