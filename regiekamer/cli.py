@@ -186,6 +186,62 @@ def figures(year: int | None, region_code: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.option("--year", type=int, required=True)
+@click.option("--quarter", type=click.IntRange(1, 4), help="a quarter of the year instead of the whole year")
+@click.option("--month", type=click.IntRange(1, 12), help="a month of the year instead of the whole year")
+@click.option("--municipality", "municipalities", multiple=True, help="CBS code; repeat for several (default: all)")
+@click.option("--segment", "segments", multiple=True, help="segment code; repeat for several (default: all)")
+@click.option("--by", default="municipality", show_default=True,
+              help="split by these dimensions, comma separated: municipality, segment, provider, category, referrer; "
+                   "'' for the region as a whole")
+@click.option("--kpi", "only", multiple=True, help="only this KPI id; repeat for several (default: all)")
+@click.option("--region", "region_code", help="region code (default: the first region)")
+@click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def kpi(year: int, quarter: int | None, month: int | None, municipalities: tuple[str, ...], segments: tuple[str, ...],
+        by: str, only: tuple[str, ...], region_code: str | None, output: str) -> None:
+    """The KPI set for a period, with definitions, numerators and denominators (docs/kpis.md)."""
+    _django()
+    from regiekamer.monitoring.kpi_report import as_csv, as_rows, formatted, kpi_values
+    from regiekamer.monitoring.kpis import BY_ID, DIMENSIONS, Period
+    from regiekamer.regions.models import Region
+
+    keys = [key.strip() for key in by.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in DIMENSIONS] + [k for k in only if k not in BY_ID]
+    if unknown:
+        raise click.BadParameter(f"onbekend: {', '.join(unknown)}")
+    if quarter and month:
+        raise click.BadParameter("kies --quarter of --month, niet beide")
+    regions = Region.objects.order_by("name")
+    region = regions.filter(code=region_code).first() if region_code else regions.first()
+    if region is None:
+        raise click.ClickException("geen regio gevonden; bouw eerst de demo: regiekamer demo --no-serve")
+    known = set(region.municipalities.values_list("cbs_code", flat=True))
+    if set(municipalities) - known:
+        raise click.BadParameter(f"gemeente(n) {', '.join(sorted(set(municipalities) - known))} horen niet bij "
+                                 f"{region.name}", param_hint="--municipality")
+    chosen_municipalities = set(municipalities) or None
+    chosen_segments = set(segments) or None
+    period = Period.of(year, quarter, month)
+    values = kpi_values(region, period, keys, chosen_municipalities, chosen_segments, list(only) or None)
+    rows = as_rows(values, chosen_municipalities, chosen_segments)
+    if output == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output == "csv":
+        click.echo(as_csv(rows), nl=False)
+    else:
+        table = Table(title=f"{region.name} · {period.label}")
+        for header in ("KPI", *keys, "waarde", "teller", "noemer"):
+            table.add_column(header, justify="right" if header in ("waarde", "teller", "noemer") else "left")
+        for row in rows:
+            extra = row["referrer"] or row["funding"] or row["duration_class"]
+            name = f"{row['naam']}" + (f" · {extra}" if extra and extra not in [row[k] for k in keys] else "")
+            table.add_row(name, *[str(row[k] or "") for k in keys], formatted(row),
+                          "" if row["numerator"] is None else str(row["numerator"]),
+                          "" if row["denominator"] is None else str(row["denominator"]))
+        Console().print(table)
+
+
+@main.command()
+@click.option("--year", type=int, required=True)
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="peildatum (standaard vandaag)")
 @click.option("--json", "as_json", is_flag=True)
 def budget(year: int, as_of, as_json: bool) -> None:

@@ -86,3 +86,62 @@ def count(source: Path, year: int) -> Counts:
         if start <= last and (end is None or end >= first):
             counts.in_care[(municipality, segment)].add(bsn)
     return counts
+
+
+@dataclass
+class Episode:
+    municipality: str
+    bsn: str
+    provider: str
+    product: str
+    start: str
+    end: str | None
+    reason: str | None
+    assigned_on: str | None
+    referrer: str | None
+
+
+def episodes(source: Path) -> list[Episode]:
+    """Every care episode in the messages, by the plain reading of 301, 305, 307 and 315: a start (305) opens
+    it, a stop (307) of the same assignment, product and start date ends it; the assignment (301) it starts
+    under gives the date of assignment, and the request (315) whose provider reference the first 301 with that
+    assignment number carries gives its referrer (none, or a reference to a request for change: the
+    municipality's own access team, 01). Dates stay ISO strings."""
+    requests: dict[tuple[str, str], str] = {}
+    assignments: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # (municipality, provider, number)
+    starts: dict[tuple, Episode] = {}
+    stops: dict[tuple, tuple[str, str]] = {}
+    for path in sorted((source / "berichten").rglob("*.xml")):
+        root = etree.parse(str(path)).getroot()
+        kind = _text(root, "Header/BerichtCode")
+        sender, receiver = _text(root, "Header/Afzender"), _text(root, "Header/Ontvanger")
+        if kind == "446":  # 315 request
+            for item in _local(root, "Client/AangevraagdeProducten/AangevraagdProduct"):
+                requests[(sender, _text(item, "ReferentieAanbieder"))] = _text(item, "Verwijzer/Type")
+        elif kind == "436":  # 301 assignment
+            for item in _local(root, "Client/ToegewezenProducten/ToegewezenProduct"):
+                key = (sender, receiver, _text(item, "ToewijzingNummer"))
+                first_reference = assignments[key][1] if key in assignments else _text(item, "ReferentieAanbieder")
+                assignments[key] = (_text(item, "Toewijzingsdatum"), first_reference or None)
+        elif kind in ("438", "440"):
+            bsn = _text(root, "Client/Bsn")
+            tag = "StartProducten/StartProduct" if kind == "438" else "StopProducten/StopProduct"
+            for item in _local(root, f"Client/{tag}"):
+                key = (receiver, sender, bsn, _text(item, "ToewijzingNummer"), _text(item, "Product/Code"),
+                       _text(item, "Begindatum"))
+                if kind == "438":
+                    starts[key] = Episode(receiver, bsn, sender, _text(item, "Product/Code"), _text(item, "Begindatum"),
+                                          None, None, None, None)
+                else:
+                    stops[key] = (_text(item, "Einddatum"), _text(item, "RedenBeeindiging"))
+    found = []
+    for key, episode in starts.items():
+        municipality, provider, _, number, _, _ = key
+        end, reason = stops.get(key, (None, None))
+        assigned = assignments.get((municipality, provider, number)) if number else None
+        referrer = None
+        if assigned:
+            referrer = requests.get((provider, assigned[1]), "01") if assigned[1] else "01"
+        found.append(Episode(episode.municipality, episode.bsn, provider, episode.product, episode.start, end, reason,
+                             assigned[0] if assigned else None, referrer))
+    return found
