@@ -59,7 +59,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--region", default="zuid-holland-zuid", show_default=True, help="Region definition to generate.")
+@click.option("--region", default="zuid-holland-zuid", show_default=True,
+              help="Example region (regiekamer/strategy/regions/NAME.toml) or a strategy file to generate.")
 @click.option("--seed", default=1, show_default=True, help="Random seed; the same seed gives the same files.")
 @click.option("--scale", default=1.0, show_default=True,
               help="Size factor: 1 is the real region, 0.1 a tenth, 33 about national size.")
@@ -69,17 +70,20 @@ def main() -> None:
               help="Share of declaration lines written with a typical error, logged in OUT/faults.json.")
 def generate(out: Path, region: str, seed: int, scale: float, first_year: int, years: int, faults: float) -> None:
     """Generate a synthetic region into OUT: region.json and iJw messages under berichten/."""
-    from regiekamer.generator.definitions import REGIONS
     from regiekamer.generator.output import generate as run
+    from regiekamer.strategy.read import StrategyInvalid
+    from regiekamer.strategy.regiondef import strategy_path
 
-    if region not in REGIONS:
-        raise click.BadParameter(f"unknown region {region!r}; choose from {', '.join(REGIONS)}", param_hint="--region")
+    try:
+        strategy_path(region)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="--region") from None
     with _progress() as progress:
         bars = _Bars(progress)
         try:
             summary = run(out, region, seed, scale, first_year, years,
                           progress=lambda label, done, total: bars("Genereren", done, total), faults=faults)
-        except (FileExistsError, ValueError) as error:
+        except (FileExistsError, ValueError, StrategyInvalid) as error:
             raise click.ClickException(str(error)) from None
     console.print(f"{summary.municipalities} gemeenten, {summary.providers} aanbieders, {summary.clients} cliënten, "
                   f"{summary.messages} berichten, {summary.declaration_lines} declaratieregels → {out}")

@@ -74,14 +74,10 @@ CORRECTION_SHARE = 0.004
 # published figure). Care that runs longer is extended on the provider's request for change (317).
 ASSIGNMENT_TERM_DAYS = 365
 
-# Task-based lots (lumpsums) and the availability part of hybrid crisis care. The seeds name the models
-# (seed 001: "afnemende lumpsum"; crisis with 24/7 availability) but give no amounts: these are assumptions
-# sized to be plausible against the region's spending, in cents.
-TASK_BUDGET_PER_RESIDENT_CENTS = {"4a": 110_00, "7": 35_00}  # per resident 0-17 per year, for the whole lot
-TASK_BUDGET_YEARLY_DECREASE = "0.03"  # the agreed decrease of a decreasing lumpsum, per year
-AVAILABILITY_CENTS_PER_MONTH = 35_000_00  # per crisis provider: the 24/7 line and crisis beds
-# Hard ceilings per provider (seed 003, Leusden: "individuele harde budgetplafonds"): the largest providers of
-# the big regional lot get one near their first year's revenue (assumption).
-CEILING_LOTS = ("4b",)
-CEILING_PROVIDERS = 3
+# Task budgets, availability fees and hard ceilings are part of a region's strategy file (bekostiging per lot,
+# regiekamer/strategy/regions/*.toml). A hard ceiling is set near what the provider earned in the first year:
 CEILING_FACTOR = 1.05
+
+# A segment contracted as a partnership (seed 001: "samenwerkingsverband") gets this many of the largest providers
+# of the segment it draws from.
+PARTNERSHIP_SIZE = 3

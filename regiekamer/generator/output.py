@@ -23,7 +23,7 @@ from regiekamer.core.periods import month_end
 from regiekamer.funding.calculate import Period, TariffTable
 from regiekamer.funding.terms import model_from_terms
 from regiekamer.generator import calibration as cal
-from regiekamer.generator.definitions import REGIONS, MunicipalityDef, RegionDef
+from regiekamer.generator.definitions import MunicipalityDef, RegionDef
 from regiekamer.generator.simulate import (
     Line,
     MunicipalityHistory,
@@ -36,12 +36,7 @@ from regiekamer.generator.simulate import (
 from regiekamer.ijw import write
 from regiekamer.ijw.constants import (
     CHANGE_INITIATED_BY_PROVIDER,
-    JW301,
-    JW305,
-    JW307,
-    JW315,
-    JW317,
-    JW323,
+    MESSAGE_KINDS,
     DebitCredit,
     Frequency,
     MessageKind,
@@ -114,6 +109,11 @@ class MessageWriter:
         self.summary.files_by_kind[header.kind.name] += 1
 
 
+def message_kind(domain: str, number: int) -> MessageKind:
+    """iJw for youth care, iWmo for Wmo segments: the same message, another standard."""
+    return MESSAGE_KINDS[f"{'WMO' if domain == 'wmo' else 'JW'}{number}"]
+
+
 def _person(trajectory: Trajectory) -> Person:
     c = trajectory.client
     return Person(bsn=c.bsn, birth_date=c.birth_date, gender=c.gender, surname=c.surname, initials=c.initials)
@@ -130,10 +130,11 @@ def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: rand
     person = _person(trajectory)
     product = _product(trajectory)
     volume = Volume(trajectory.volume, trajectory.product.unit, trajectory.product.frequency)
+    domain = trajectory.segment.domain
     if trajectory.assignment_number is not None:
         if trajectory.request_reference:
             sent = trajectory.assigned_on - timedelta(days=rng.randint(2, 7))
-            header = writer.header(JW315, agb, municipality, sent)
+            header = writer.header(message_kind(domain, 315), agb, municipality, sent)
             referrer_type = trajectory.referrer or ReferrerType.GEEN_VERWIJZER
             referrer = Referrer(type=referrer_type,
                                 agb_code=f"01{rng.randrange(100_000, 999_999)}"
@@ -142,7 +143,7 @@ def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: rand
             writer.write(RequestMessage(header, person, [RequestedProduct(
                 trajectory.request_reference, product, trajectory.assignment_start, trajectory.assignment_end,
                 volume, referrer)]), header)
-        header = writer.header(JW301, municipality, agb, trajectory.assigned_on)
+        header = writer.header(message_kind(domain, 301), municipality, agb, trajectory.assigned_on)
         writer.write(AssignmentMessage(header, person, trajectory.client.postcode, [AssignedProduct(
             number=trajectory.assignment_number, product=product, assigned_on=trajectory.assigned_on,
             assigned_at=assignment_time(rng), start=trajectory.assignment_start,
@@ -151,14 +152,14 @@ def write_care_messages(writer: MessageWriter, trajectory: Trajectory, rng: rand
         if trajectory.change_reference:
             write_extension(writer, trajectory, person, product, volume)
     start_sent = trajectory.care_start + timedelta(days=rng.randint(1, 5))
-    header = writer.header(JW305, agb, municipality, start_sent)
+    header = writer.header(message_kind(domain, 305), agb, municipality, start_sent)
     number = trajectory.assignment_number
     assignment_start = trajectory.assignment_start if number is not None else None
     writer.write(StartMessage(header, person, [StartedProduct(number, product, assignment_start,
                                                               trajectory.care_start)]), header)
     if trajectory.care_end is not None and trajectory.stop_reason is not None:
         stop_sent = max(start_sent, trajectory.care_end + timedelta(days=rng.randint(1, 5)))
-        header = writer.header(JW307, agb, municipality, stop_sent)
+        header = writer.header(message_kind(domain, 307), agb, municipality, stop_sent)
         writer.write(StopMessage(header, person, [StoppedProduct(number, product, assignment_start,
                                                                  trajectory.care_start, trajectory.stop_reason,
                                                                  trajectory.care_end)]), header)
@@ -172,13 +173,14 @@ def write_extension(writer: MessageWriter, trajectory: Trajectory, person: Perso
     # Its own random stream, so that adding extensions leaves every other generated figure as it was.
     rng = random.Random(f"{trajectory.client.bsn}:{trajectory.assignment_number}:317")
     municipality, agb = trajectory.municipality, trajectory.provider.agb_code
+    domain = trajectory.segment.domain
     asked = max(trajectory.assigned_on + timedelta(days=1), trajectory.first_end - timedelta(days=rng.randint(14, 42)))
-    header = writer.header(JW317, agb, municipality, asked)
+    header = writer.header(message_kind(domain, 317), agb, municipality, asked)
     writer.write(ChangeRequestMessage(header, person.bsn, trajectory.change_reference, "1", [], [ChangedProduct(
         trajectory.assignment_number, trajectory.first_end + timedelta(days=1), trajectory.assignment_end)], []),
         header)
     decided = asked + timedelta(days=rng.randint(1, 10))
-    header = writer.header(JW301, municipality, agb, decided)
+    header = writer.header(message_kind(domain, 301), municipality, agb, decided)
     writer.write(AssignmentMessage(header, person, trajectory.client.postcode, [AssignedProduct(
         number=trajectory.assignment_number, product=product, assigned_on=decided, assigned_at=assignment_time(rng),
         start=trajectory.assignment_start, end=trajectory.assignment_end, volume=volume,
@@ -210,7 +212,8 @@ def _faulty(line: Line, reference: str, fault: str) -> Performance:
 def write_declarations(writer: MessageWriter, simulation: Simulation, history: MunicipalityHistory,
                        rng: random.Random, spending: dict[tuple[str, str, int], int], faults: float = 0.0,
                        fault_log: list[dict] | None = None,
-                       provider_spending: dict[tuple[str, str, int], int] | None = None) -> None:
+                       provider_spending: dict[tuple[str, str, int], int] | None = None,
+                       provider_volume: dict[tuple[str, str, int], int] | None = None) -> None:
     """One 323 per provider per month to this municipality, with corrections credited a month later.
 
     With `faults` > 0 that share of lines carries a typical error (tariff above contract, volume above the
@@ -218,10 +221,14 @@ def write_declarations(writer: MessageWriter, simulation: Simulation, history: M
     """
     municipality = history.municipality.cbs_code
     per_message: dict[tuple[str, date], list[Performance]] = defaultdict(list)
+    domain_of: dict[str, str] = {}  # a provider works in one domain: its declarations are iJw or iWmo
     fault_rng = random.Random(f"{simulation.seed}:{municipality}:faults")
     for trajectory in history.trajectories:
         for line in simulation.monthly_lines(rng, trajectory):
             key = (trajectory.provider.agb_code, line.month)
+            domain_of[key[0]] = trajectory.segment.domain
+            if provider_volume is not None:
+                provider_volume[(key[0], trajectory.product.code, line.month.year)] += line.volume
             sequence = len(per_message[key]) + 1
             reference = f"{municipality}{line.month:%Y%m}{sequence:05d}"
             next_month = month_end(line.month) + timedelta(days=1)
@@ -256,7 +263,7 @@ def write_declarations(writer: MessageWriter, simulation: Simulation, history: M
     for (agb, month), performances in sorted(per_message.items()):
         net = sum(p.amount_cents if p.debit_credit is DebitCredit.DEBET else -p.amount_cents for p in performances)
         sent = month_end(month) + timedelta(days=rng.randint(3, 12))
-        header = writer.header(JW323, agb, municipality, sent)
+        header = writer.header(message_kind(domain_of[agb], 323), agb, municipality, sent)
         writer.write(DeclarationMessage(
             header=header, number=f"{municipality}{month:%Y%m}", period_start=month, period_end=month_end(month),
             signed_on=sent, total_cents=abs(net),
@@ -285,7 +292,10 @@ def _copies(region: RegionDef, scale: float) -> list[tuple[int, MunicipalityDef,
 def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 1, scale: float = 1.0,
              first_year: int = 2023, years: int = 3, progress: Progress | None = None,
              faults: float = 0.0) -> GenerationSummary:
-    region = REGIONS[region_code]
+    """Simulate the region of an example strategy (by name, see regiekamer/strategy/regions/) or of a strategy file."""
+    from regiekamer.strategy.regiondef import region_definition
+
+    region = region_definition(region_code)
     if scale <= 0:
         raise ValueError("--scale moet groter dan 0 zijn")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -305,6 +315,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
                     for segment in region.segments for lot in segment.lots for product in lot.products}
     spending: dict[tuple[str, str, int], int] = defaultdict(int)
     provider_spending: dict[tuple[str, str, int], int] = defaultdict(int)
+    provider_volume: dict[tuple[str, str, int], int] = defaultdict(int)
     fault_log: list[dict] = []
     municipalities_out = []
     for index, (copy, municipality, factor) in enumerate(copies, start=1):
@@ -313,7 +324,8 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
         rng_messages = random.Random(f"{seed}:{municipality.cbs_code}:messages")
         for trajectory in history.trajectories:
             write_care_messages(writer, trajectory, rng_messages)
-        write_declarations(writer, simulation, history, rng_messages, spending, faults, fault_log, provider_spending)
+        write_declarations(writer, simulation, history, rng_messages, spending, faults, fault_log, provider_spending,
+                           provider_volume)
         summary.trajectories += len(history.trajectories)
         summary.clients += len({t.client.bsn for t in history.trajectories})
         municipalities_out.append((copy, municipality, history.population))
@@ -323,7 +335,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     providers = [p for market in markets.values() for p in market.all()]
     summary.providers = len(providers)
     register = build_register(region, municipalities_out, providers, base_tariffs, first_year, years, spending, seed,
-                              provider_spending)
+                              provider_spending, provider_volume)
     (out_dir / "region.json").write_text(json.dumps(register, indent=1, ensure_ascii=False))
     if faults:
         (out_dir / "faults.json").write_text(json.dumps(fault_log, indent=1))
@@ -334,7 +346,8 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
 def build_register(region: RegionDef, municipalities: list[tuple[int, MunicipalityDef, dict[int, int]]],
                    providers: list, base_tariffs: dict[str, int], first_year: int, years: int,
                    spending: dict[tuple[str, str, int], int], seed: int,
-                   provider_spending: dict[tuple[str, str, int], int] | None = None) -> dict:
+                   provider_spending: dict[tuple[str, str, int], int] | None = None,
+                   provider_volume: dict[tuple[str, str, int], int] | None = None) -> dict:
     """The contract register as region.json: everything that is not a message."""
     rng = random.Random(f"{seed}:budgets")
     products = []
@@ -353,7 +366,8 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
     contracts = [{"reference": f"{region.cbs_code}-{p.agb_code}", "provider": p.agb_code, "lots": list(p.lots),
                   "start": contract_start.isoformat(), "end": date(first_year + years, 12, 31).isoformat(),
                   "extension_options": "4+1+1"} for p in providers]
-    funding = _funding_terms(region, providers, municipalities, first_year, years, provider_spending or {})
+    funding = _funding_terms(region, providers, municipalities, first_year, years, provider_spending or {},
+                             provider_volume or {}, seed)
     advances = _advance_shares(region, funding, municipalities, first_year, years)
     budgets = []
     for _, municipality, _ in municipalities:
@@ -374,9 +388,8 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
         "municipalities": [{"cbs_code": m.cbs_code, "name": m.name, "subregion": m.subregion,
                             "population_0_17": {str(y): n for y, n in population.items()}}
                            for _, m, population in municipalities],
-        "segments": [{"code": s.code, "name": s.name, "domain": "jeugd", "funding_model": s.funding_model,
-                      "lots": [{"code": lot.code, "name": lot.name, "funding_model": lot.funding_model}
-                               for lot in s.lots]} for s in region.segments],
+        "segments": [{"code": s.code, "name": s.name, "domain": s.domain, "funding_model": s.funding_model,
+                      "lots": [_lot_record(lot) for lot in s.lots]} for s in region.segments],
         "products": products,
         "providers": [{"agb_code": p.agb_code, "kvk_number": p.kvk_number, "name": p.name} for p in providers],
         "contracts": contracts,
@@ -386,10 +399,17 @@ def build_register(region: RegionDef, municipalities: list[tuple[int, Municipali
     }
 
 
-def _ceiling_holder(agb: str, lot: str, holders: list, provider_spending: dict, first_year: int) -> bool:
-    ranked = sorted(holders, key=lambda p: -provider_spending.get((p.agb_code, lot, first_year), 0))
-    return agb in {p.agb_code for p in ranked[:cal.CEILING_PROVIDERS]} and provider_spending.get(
-        (agb, lot, first_year), 0) > 0
+def _lot_record(lot) -> dict:
+    record = {"code": lot.code, "name": lot.name, "funding_model": lot.funding_model}
+    if lot.subregion:
+        record["subregion"] = lot.subregion
+    return record
+
+
+def _ceiling_holder(agb: str, lot, holders: list, provider_spending: dict, first_year: int) -> bool:
+    ranked = sorted(holders, key=lambda p: -provider_spending.get((p.agb_code, lot.code, first_year), 0))
+    return agb in {p.agb_code for p in ranked[:lot.ceiling_providers]} and provider_spending.get(
+        (agb, lot.code, first_year), 0) > 0
 
 
 def _advance_shares(region: RegionDef, funding: list[dict], municipalities: list, first_year: int, years: int
@@ -414,9 +434,11 @@ def _advance_shares(region: RegionDef, funding: list[dict], municipalities: list
 
 
 def _funding_terms(region: RegionDef, providers: list, municipalities: list, first_year: int, years: int,
-                   provider_spending: dict[tuple[str, str, int], int]) -> list:
-    """Each contract's funding terms per lot, as the lot's funding model prescribes. Task budgets are sized on
-    the region's residents 0-17 and shared equally by the lot's providers (assumptions, see calibration.py)."""
+                   provider_spending: dict[tuple[str, str, int], int],
+                   provider_volume: dict[tuple[str, str, int], int], seed: int) -> list:
+    """Each contract's funding terms per lot, as the lot's funding model in the strategy prescribes. Task budgets
+    are sized on the region's residents 0-17 and shared equally by the lot's providers; a subsidy's forecast is
+    near what the provider turns out to deliver."""
     lots = {lot.code: lot for segment in region.segments for lot in segment.lots}
     residents = sum(population[first_year] for _, _, population in municipalities)
     holders = {code: [p for p in providers if code in p.lots] for code in lots}
@@ -426,22 +448,43 @@ def _funding_terms(region: RegionDef, providers: list, municipalities: list, fir
             lot = lots[code]
             params: dict = {}
             if lot.funding_model == "taak":
-                per_resident = cal.TASK_BUDGET_PER_RESIDENT_CENTS.get(code, 0)
+                per_resident = lot.task_budget_per_resident_cents
                 params = {"annual_budget_cents": round(residents * per_resident / len(holders[code])),
                           "base_year": first_year, "start": f"{first_year}-01-01",
                           "end": f"{first_year + years - 1}-12-31",
-                          "yearly_decrease": str(cal.TASK_BUDGET_YEARLY_DECREASE),
-                          "underspend": "herinvesteren", "overspend": "aanbieder", "cost_key": "inwoners 0-17"}
-            elif code in cal.CEILING_LOTS and _ceiling_holder(provider.agb_code, code, holders[code], provider_spending,
-                                                              first_year):
+                          "yearly_decrease": lot.yearly_decrease,
+                          "underspend": lot.underspend, "overspend": lot.overspend, "cost_key": lot.cost_key}
+                params.update(_shares(lot))
+            elif lot.ceiling and _ceiling_holder(provider.agb_code, lot, holders[code], provider_spending, first_year):
                 # the largest providers of the lot get a hard ceiling per year near what they earned in the first
                 # year: the ones that keep growing cross it (seed 003: individual hard ceilings)
                 first = provider_spending[(provider.agb_code, code, first_year)]
                 params = {"ceiling_cents": math.ceil(first * cal.CEILING_FACTOR / 100_000) * 100_000,
-                          "ceiling": "hard"}
+                          "ceiling": lot.ceiling}
             elif lot.funding_model == "hybride":
-                params = {"availability_cents_per_month": cal.AVAILABILITY_CENTS_PER_MONTH,
-                          "cost_key": "inwoners 0-17"}
+                params = {"availability_cents_per_month": lot.availability_cents_per_month,
+                          "cost_key": lot.cost_key}
+                params.update(_shares(lot))
+            elif lot.funding_model == "subsidie":
+                params = {"forecast": _forecast(provider.agb_code, lot, first_year, years, provider_volume, seed)}
             terms.append({"contract": f"{region.cbs_code}-{provider.agb_code}", "lot": code,
                           "kind": lot.funding_model, "params": params})
     return terms
+
+
+def _shares(lot) -> dict:
+    """A fixed cost key's shares per municipality, when the lot has one."""
+    return {"shares": dict(lot.shares)} if lot.shares else {}
+
+
+def _forecast(agb: str, lot, first_year: int, years: int, provider_volume: dict[tuple[str, str, int], int],
+              seed: int) -> dict[str, dict[str, int]]:
+    """A subsidy's forecast volume per product per year: what the provider delivered, off by up to a tenth either
+    way (the forecast was made beforehand)."""
+    rng = random.Random(f"{seed}:{agb}:{lot.code}:forecast")
+    forecast: dict[str, dict[str, int]] = {}
+    for product in lot.products:
+        for year in range(first_year, first_year + years):
+            realised = provider_volume.get((agb, product.code, year), 0)
+            forecast.setdefault(product.code, {})[str(year)] = round(realised * rng.uniform(0.9, 1.1))
+    return forecast

@@ -28,6 +28,8 @@ PROVIDER_WORDS_A = ("Horizon", "De Rivierenlanden", "Kompas", "Ouderzorg", "Kwad
 PROVIDER_WORDS_B = ("Jeugdhulp", "Jeugd & Gezin", "Zorggroep", "Kindercentrum", "Behandelcentrum", "Gezinshuizen",
                     "Ambulant", "Jeugd-GGZ", "Pleegzorg", "Opvoedpoli", "Wonen", "Dagbehandeling", "Praktijk")
 AGE_WEIGHTS = ((0, 3, 6), (4, 7, 18), (8, 11, 27), (12, 15, 32), (16, 17, 17))
+# Wmo clients are adults; most are older (an assumption for the demo, not a published distribution).
+ADULT_AGE_WEIGHTS = ((18, 44, 25), (45, 66, 30), (67, 94, 45))
 
 
 @dataclass(frozen=True)
@@ -126,14 +128,16 @@ class ProviderMarket:
         self.weights: dict[str, list[float]] = {}
         used_names: set[str] = set()
         agb = agb_start
-        order = sorted(region.segments, key=lambda s: s.code != "4")  # the big segment first
+        # segments whose largest providers form another segment's partnership come first
+        sources = {segment.partnership_of for segment in region.segments if segment.partnership_of}
+        order = sorted(region.segments, key=lambda s: s.code not in sources)
         for segment in order:
             lots = tuple(lot.code for lot in segment.lots if lot.products)
             providers: list[SimProvider] = []
-            if segment.code == "1" and "4" in self.by_segment:
+            if segment.partnership_of in self.by_segment:
                 # Seed 001: the highly specialised segment goes to a partnership of the largest providers.
-                providers.extend(SimProvider(p.agb_code, p.kvk_number, p.name, "1", lots)
-                                 for p in self.by_segment["4"][:3])
+                providers.extend(SimProvider(p.agb_code, p.kvk_number, p.name, segment.code, lots)
+                                 for p in self.by_segment[segment.partnership_of][:cal.PARTNERSHIP_SIZE])
             while len(providers) < segment.providers:
                 name = self._name(rng, segment, used_names)
                 providers.append(SimProvider(f"98{agb:06d}", f"{rng.randrange(10_000_000, 99_999_999)}", name,
@@ -145,8 +149,8 @@ class ProviderMarket:
 
     @staticmethod
     def _name(rng: random.Random, segment: SegmentDef, used: set[str]) -> str:
-        if segment.code == "6":
-            base = f"Jeugdbescherming {rng.choice(PROVIDER_WORDS_A)}"
+        if segment.provider_name_prefix:
+            base = f"{segment.provider_name_prefix} {rng.choice(PROVIDER_WORDS_A)}"
         else:
             base = f"{rng.choice(PROVIDER_WORDS_A)} {rng.choice(PROVIDER_WORDS_B)}"
         name, suffix = base, 2
@@ -216,13 +220,15 @@ class Simulation:
     def _new_client(self, rng: random.Random, history: MunicipalityHistory, counter: list[int], in_stock: bool,
                     year: int | None = None) -> None:
         segment = self._pick_segment(rng)
+        assert segment is not None
         days = sample_duration_days(rng, segment)
         if in_stock:
             care_start = self.start - timedelta(days=rng.randint(1, max(1, days - 1)))
         else:
             assert year is not None
             care_start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-        low, high, _ = rng.choices(AGE_WEIGHTS, weights=[w for _, _, w in AGE_WEIGHTS], k=1)[0]
+        ages = ADULT_AGE_WEIGHTS if segment.domain == "wmo" else AGE_WEIGHTS
+        low, high, _ = rng.choices(ages, weights=[w for _, _, w in ages], k=1)[0]
         age_days = rng.randint(low * 365 + 1, high * 365 + 364)
         municipality = history.municipality
         client = SimClient(
@@ -236,13 +242,19 @@ class Simulation:
         )
         first = self._trajectory(rng, history, counter, client, segment, care_start, days, exclude=None)
         if rng.random() < cal.SECOND_TRAJECTORY_SHARE:
-            other = self._pick_segment(rng, exclude=segment.code)
+            other = self._pick_segment(rng, exclude=segment)
+            if other is None:
+                return
             offset = rng.randint(0, max(0, days // 2))
             self._trajectory(rng, history, counter, client, other, care_start + timedelta(days=offset),
                              sample_duration_days(rng, other), exclude=first.provider.agb_code)
 
-    def _pick_segment(self, rng: random.Random, exclude: str | None = None) -> SegmentDef:
-        segments = [s for s in self.region.segments if s.in_client_flow and s.code != exclude]
+    def _pick_segment(self, rng: random.Random, exclude: SegmentDef | None = None) -> SegmentDef | None:
+        """A segment for a new trajectory; a second one is another segment of the same domain (None if none)."""
+        segments = [s for s in self.region.segments if s.in_client_flow and (
+            exclude is None or (s.code != exclude.code and s.domain == exclude.domain))]
+        if not segments:
+            return None
         return rng.choices(segments, weights=[s.weight for s in segments], k=1)[0]
 
     def _trajectory(self, rng: random.Random, history: MunicipalityHistory, counter: list[int], client: SimClient,

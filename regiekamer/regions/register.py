@@ -72,7 +72,8 @@ def _load(data: dict, file: str) -> Region:
         segments[segment.code] = segment
         for lot_data in s.get("lots", []):
             lots[lot_data["code"]] = Lot.objects.update_or_create(segment=segment, code=lot_data["code"], defaults={
-                "name": lot_data["name"], "funding_model": lot_data["funding_model"]})[0]
+                "name": lot_data["name"], "funding_model": lot_data["funding_model"],
+                "subregion": subregions.get(lot_data.get("subregion", ""))})[0]
     products: dict[str, Product] = {}
     for index, p in enumerate(_require(data, "products", file, "products")):
         record = f"products[{index}]"
