@@ -83,13 +83,17 @@ class Facts:
         for name in TABLES:
             getattr(self, name).write_parquet(folder / f"{name}.parquet")
 
-    def only(self, municipalities: set[str] | None = None, segments: set[str] | None = None) -> Facts:
-        """The facts of these municipalities and segments alone (None: all)."""
+    def only(self, municipalities: set[str] | None = None, segments: set[str] | None = None,
+             **columns: str) -> Facts:
+        """The facts of these municipalities and segments alone (None: all), and where a table has the column,
+        of one value of it (e.g. provider="98000001")."""
+        wanted = {"municipality": municipalities, "segment": segments,
+                  **{name: {value} for name, value in columns.items()}}
+
         def keep(frame: pl.DataFrame) -> pl.DataFrame:
-            if municipalities is not None and "municipality" in frame.columns:
-                frame = frame.filter(pl.col("municipality").is_in(sorted(municipalities)))
-            if segments is not None and "segment" in frame.columns:
-                frame = frame.filter(pl.col("segment").is_in(sorted(segments)))
+            for column, values in wanted.items():
+                if values is not None and column in frame.columns:
+                    frame = frame.filter(pl.col(column).is_in(sorted(values)))
             return frame
         return Facts(**{name: keep(getattr(self, name)) for name in TABLES})
 

@@ -498,6 +498,95 @@ KPIS: tuple[Kpi, ...] = (
 )
 BY_ID = {kpi.id: kpi for kpi in KPIS}
 
+THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Volume en stroom", ("clienten-in-zorg", "instroom", "uitstroom", "doorstroom", "trajecten",
+                          "aandeel-jeugd-in-zorg")),
+    ("Kosten", ("uitgaven", "kosten-per-client", "kosten-per-traject", "uitgaven-per-bekostiging")),
+    ("Duur", ("duur-mediaan", "duur-klasse", "lang-niet-afgeschaald-1-jaar", "lang-niet-afgeschaald-2-jaar")),
+    ("Verwijzing en wachttijd", ("verwijzer-aandeel", "wachttijd-mediaan", "wachttijd-binnen-4-weken",
+                                 "wachttijd-binnen-10-weken")),
+    ("Uitkomst", ("uitval", "geen-nieuwe-start-6-maanden")),
+    ("Normen per segment", ("crisis-verblijf-binnen-7-dagen", "crisis-ambulant-binnen-4-weken",
+                            "uithuisplaatsingen", "bezette-bedden", "bedden-ten-opzichte-van-basisjaar")),
+    ("Markt", ("aantal-aanbieders", "top5-aandeel", "hhi")),
+)
+
+
+# --- the records behind a figure ------------------------------------------------------------------------------
+
+def _rows_of_clients(frame: pl.DataFrame, clients: pl.DataFrame) -> pl.DataFrame:
+    return frame.join(clients.select("client").unique(), on="client", how="semi")
+
+
+def _running_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _running(facts.episodes, period.start, period.end)
+
+
+def _inflow_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    started = facts.episodes.filter(pl.col("start").is_between(period.start, period.end))
+    before = _in_care_on(facts.episodes, period.start - timedelta(days=1)).select("client").unique()
+    return started.join(before, on="client", how="anti")
+
+
+def _outflow_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _rows_of_clients(_running(facts.episodes, period.start, period.end), _leavers(facts, period, []))
+
+
+def _throughflow_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    first = _in_care_on(facts.episodes, period.start).select("client")
+    last = _in_care_on(facts.episodes, period.end).select("client")
+    return _rows_of_clients(_running(facts.episodes, period.start, period.end), first.join(last, on="client", how="semi"))
+
+
+def _started_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return facts.episodes.filter(pl.col("start").is_between(period.start, period.end))
+
+
+def _ended_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _with_duration(_ended_in(facts.episodes, period))
+
+
+def _long_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    on_end = _in_care_on(facts.episodes, period.end)
+    return on_end.filter((pl.lit(period.end) - pl.col("start")).dt.total_days() + 1 > 365)
+
+
+def _crisis_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _with_duration(_ended_in(facts.episodes.filter(pl.col("category") == CRISIS), period))
+
+
+def _placed_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _running(facts.episodes.filter(pl.col("category").is_in(OUT_OF_HOME)), period.start, period.end)
+
+
+def _bed_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _lines_in(facts, period).filter(pl.col("category").is_in(RESIDENTIAL) & (pl.col("unit") == ETMAAL))
+
+
+def _reentry_rows(facts: Facts, period: Period) -> pl.DataFrame:
+    return _rows_of_clients(_running(facts.episodes, period.start, period.end), _leavers(facts, period, []))
+
+
+RowsOf = Callable[[Facts, Period], pl.DataFrame]
+ROWS: dict[str, RowsOf] = {
+    "clienten-in-zorg": _running_rows, "instroom": _inflow_rows, "uitstroom": _outflow_rows,
+    "doorstroom": _throughflow_rows, "trajecten": _running_rows, "aandeel-jeugd-in-zorg": _running_rows,
+    "uitgaven": _lines_in, "kosten-per-client": _lines_in, "kosten-per-traject": _lines_in,
+    "uitgaven-per-bekostiging": _lines_in, "duur-mediaan": _ended_rows, "duur-klasse": _ended_rows,
+    "lang-niet-afgeschaald-1-jaar": _long_rows, "lang-niet-afgeschaald-2-jaar": _long_rows,
+    "verwijzer-aandeel": _started_rows, "wachttijd-mediaan": _waits, "wachttijd-binnen-4-weken": _waits,
+    "wachttijd-binnen-10-weken": _waits, "uitval": _ended_rows, "geen-nieuwe-start-6-maanden": _reentry_rows,
+    "crisis-verblijf-binnen-7-dagen": _crisis_rows, "crisis-ambulant-binnen-4-weken": _crisis_rows,
+    "uithuisplaatsingen": _placed_rows, "bezette-bedden": _bed_rows, "bedden-ten-opzichte-van-basisjaar": _bed_rows,
+    "aantal-aanbieders": _lines_in, "top5-aandeel": _lines_in, "hhi": _lines_in,
+}
+
+
+def rows_behind(kpi: Kpi, facts: Facts, period: Period) -> pl.DataFrame:
+    """The records a KPI's figure for these facts rests on (for the municipality, segment, ... already chosen
+    with `Facts.only`): episodes or declaration lines, with their database ids."""
+    return ROWS[kpi.id](facts, period)
+
 
 # --- values --------------------------------------------------------------------------------------------------
 

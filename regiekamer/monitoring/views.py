@@ -10,6 +10,7 @@ from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, requires
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
 from regiekamer.monitoring.figures import available_years, overview
+from regiekamer.monitoring.kpis import KPIS, SMALL_CELL
 from regiekamer.regions.models import Region
 from regiekamer.segments.models import Segment
 
@@ -50,7 +51,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @requires(*ALL_ROLES)
 def definitions(request: HttpRequest) -> HttpResponse:
-    return render(request, "monitoring/definitions.html", {"definitions": DEFINITIONS})
+    return render(request, "monitoring/definitions.html", {"definitions": DEFINITIONS, "kpis": KPIS,
+                                                            "small_cell": SMALL_CELL})
 
 
 DRILL_LIMIT = 500

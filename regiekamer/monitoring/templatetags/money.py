@@ -23,3 +23,9 @@ def euros_exact(cents: int | None) -> str:
 @register.filter
 def number(value: int | None) -> str:
     return "–" if value is None else group_thousands(value)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """mapping[key] in a template: {{ labels|get_item:code }}."""
+    return mapping.get(key, "")
