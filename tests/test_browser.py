@@ -180,3 +180,21 @@ def test_the_access_team_finds_a_client_by_bsn_without_the_bsn_in_any_url(browse
     page.screenshot(path=str(screenshot_dir() / "client-toegang.png"), full_page=True)
     assert problems == []
     page.close()
+
+
+def test_kpi_page_shows_themes_and_leads_to_the_records(browser, web_server):
+    page, problems = _signed_in(browser, web_server, "/kengetallen/?jaar=2024")
+    page.wait_for_selector("tr[data-kpi=clienten-in-zorg]")
+    assert page.locator("section.card h2").all_inner_texts()[:3] == ["Volume en stroom", "Kosten", "Duur"]
+    page.screenshot(path=str(screenshot_dir() / "kengetallen.png"), full_page=True)
+    shown = page.locator("tr[data-kpi=clienten-in-zorg] td.num").first.get_attribute("data-value")
+    page.locator("tr[data-kpi=clienten-in-zorg] td.num a").first.click()
+    page.wait_for_selector("#records")
+    assert page.locator("[data-clients]").get_attribute("data-clients") == shown
+    page.screenshot(path=str(screenshot_dir() / "kengetallen-onderbouwing.png"))
+    page.goto(f"{web_server}/kengetallen/?jaar=2024&per=municipality&thema=Kosten")
+    page.wait_for_selector("#uitsplitsing")
+    assert page.locator("#uitsplitsing tbody tr").count() == 10
+    page.screenshot(path=str(screenshot_dir() / "kengetallen-per-gemeente.png"), full_page=True)
+    assert problems == []
+    page.close()
