@@ -585,7 +585,8 @@ def controls_signals(year: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--region", default="zuid-holland-zuid", show_default=True)
+@click.option("--region", default="zuid-holland-zuid", show_default=True,
+              help="Example region: zuid-holland-zuid, zuid-limburg, midden-limburg-west or eemland.")
 @click.option("--seed", default=1, show_default=True)
 @click.option("--scale", default=1.0, show_default=True, help="1 is the real region (about 15k clients in 3 years).")
 @click.option("--no-serve", is_flag=True, help="Build the demo but do not start the web server.")
@@ -612,6 +613,58 @@ def demo(region: str, seed: int, scale: float, no_serve: bool, host: str, port: 
         console.print(f"  {user.username:<10} {user.password:<14} {user.role}")
     if not no_serve:
         _serve(host, port)
+
+
+@main.group()
+def strategy() -> None:
+    """Procurement strategies (verwervingsstrategie) as files: check them and load them (docs/strategy.md)."""
+
+
+def _strategy_file(file: str) -> Path:
+    from regiekamer.strategy.regiondef import strategy_path
+
+    try:
+        return strategy_path(file)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="FILE") from None
+
+
+@strategy.command("validate")
+@click.argument("file")
+def strategy_validate(file: str) -> None:
+    """Check FILE (a strategy file, or the name of an example region); every error names its place and rule."""
+    from regiekamer.strategy.read import StrategyInvalid, read_strategy
+
+    path = _strategy_file(file)
+    try:
+        checked = read_strategy(path)
+    except StrategyInvalid as invalid:
+        for error in invalid.errors:
+            console.print(escape(str(error)))
+        raise click.ClickException(f"{len(invalid.errors)} fout(en) in {path}") from None
+    lots = sum(len(segment.lots) for segment in checked.segments)
+    console.print(f"{path}: in orde — {checked.name} {checked.year}: {len(checked.municipalities)} gemeenten, "
+                  f"{len(checked.segments)} segmenten, {lots} percelen")
+
+
+@strategy.command("load")
+@click.argument("file")
+def strategy_load(file: str) -> None:
+    """Load FILE into the database (region, municipalities, segments, lots, instruments); all or nothing."""
+    _django()
+    _migrate()
+    from regiekamer.strategy.load import load_strategy
+    from regiekamer.strategy.read import StrategyInvalid
+
+    path = _strategy_file(file)
+    try:
+        loaded = load_strategy(path)
+    except StrategyInvalid as invalid:
+        for error in invalid.errors:
+            console.print(escape(str(error)))
+        raise click.ClickException(f"niets geladen: {len(invalid.errors)} fout(en) in {path}") from None
+    console.print(f"Strategie {loaded.strategy} geladen: {loaded.segments} segmenten, {loaded.lots} percelen, "
+                  f"{loaded.kpis} KPI's.")
 
 
 @main.command()

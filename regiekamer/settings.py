@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "regiekamer.declarations",
     "regiekamer.budgets",
     "regiekamer.settlements",
+    "regiekamer.strategy",
     "regiekamer.access",
     "regiekamer.monitoring",
     "regiekamer.api",

@@ -57,6 +57,15 @@ STOP_REASON_MIX = {
     StopReason.ANDER_DOMEIN: 5,
 }
 
+# iWmo knows no "voortijdig afgesloten" stop reasons (32-35): Wmo care ends by plan, by the municipality, by a move
+# to another provider or to another domain (an assumption, not a published distribution).
+STOP_REASON_MIX_WMO = {
+    StopReason.VOLGENS_PLAN: 70,
+    StopReason.GEMEENTE: 12,
+    StopReason.ANDERE_AANBIEDER: 8,
+    StopReason.ANDER_DOMEIN: 10,
+}
+
 # Yearly tariff indexation (OVA-like); regions index tariffs a few percent a year.
 TARIFF_INDEXATION = 0.035
 

@@ -274,8 +274,9 @@ class Simulation:
             referrer = weighted_choice(rng, segment.referrers or cal.REFERRER_MIX)
         stop_reason = None
         if ended:
+            mix = cal.STOP_REASON_MIX_WMO if segment.domain == "wmo" else cal.STOP_REASON_MIX
             stop_reason = (StopReason.VOLGENS_PLAN if segment.duration_days and rng.random() < 0.8
-                           else weighted_choice(rng, cal.STOP_REASON_MIX))
+                           else weighted_choice(rng, mix))
         trajectory = Trajectory(
             client=client, municipality=history.municipality.cbs_code, segment=segment, lot=lot, product=product,
             provider=provider, referrer=referrer, assigned_on=assignment_start - timedelta(days=rng.randint(1, 10)),
@@ -323,7 +324,8 @@ def delivered_volume(rng: random.Random, product: ProductDef, assigned: int, car
     if product.unit is Unit.STUKS_OUTPUT:
         return 1
     if product.unit is Unit.ETMAAL:
-        return max(1, min(care_days, round(care_days * rng.uniform(0.93, 1.0))))
+        days = max(1, min(care_days, round(care_days * rng.uniform(0.93, 1.0))))
+        return min(days, assigned) if product.frequency is Frequency.PER_MAAND else days  # part-time stays within it
     if product.frequency is Frequency.PER_WEEK:
         allowed = assigned * care_days / 7
         return max(1, math.floor(allowed * rng.uniform(0.7, 1.0)))
