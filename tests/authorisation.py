@@ -49,6 +49,7 @@ RULES: dict[str, Rule] = {
                         MUNICIPAL_DATA),
     "provider-list": Rule(lambda m: "/aanbieders/", BY_PROVIDER),
     "provider-detail": Rule(lambda a: f"/aanbieders/{a}/?jaar=2024", BY_PROVIDER, by_provider=True),
+    "provider-mirror": Rule(lambda a: f"/aanbieders/{a}/spiegel/?jaar=2024", BY_PROVIDER, by_provider=True),
     "client-search": Rule(lambda m: "/clienten/zoeken/", (Role.TOEGANG,)),
     "client-detail": Rule(lambda m: f"/clienten/{_a_client_of(m)}/", MUNICIPAL_DATA),
     # The REST API: the same scoping, as JSON.

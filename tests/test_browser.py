@@ -157,6 +157,10 @@ def test_a_provider_signs_in_and_sees_only_its_own_page(browser, web_server):
     nav = page.locator("header nav").inner_text()
     assert "Aanbieders" in nav and "Dashboard" not in nav and "Budget" not in nav
     page.screenshot(path=str(screenshot_dir() / "aanbieder.png"), full_page=True)
+    page.click("#spiegel")
+    page.wait_for_selector("table.mirror")
+    assert page.locator("tr[data-kpi=kosten-per-client]").count() >= 1
+    page.screenshot(path=str(screenshot_dir() / "aanbieder-spiegel.png"), full_page=True)
     assert problems == []
     page.close()
 

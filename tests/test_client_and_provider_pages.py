@@ -78,3 +78,29 @@ def test_a_provider_lands_on_its_own_page_whose_figures_add_up_to_its_lines(make
     other = Provider.objects.exclude(agb_code=agb).order_by("agb_code").first().agb_code
     assert client.get(f"/aanbieders/{other}/").status_code == 404
     assert client.get("/").status_code == 403
+
+
+def test_the_mirror_shows_a_provider_itself_against_an_anonymous_spread_of_peers(make_user, client, demo_region):
+    from decimal import Decimal
+
+    from regiekamer.monitoring.facts import load_facts
+    from regiekamer.monitoring.kpis import BY_ID, Period, compute
+    from regiekamer.providers.models import Provider
+
+    facts = load_facts(demo_region.id).only(segments={"4"})
+    per_provider = {v.dims["provider"]: v.value for v in compute(BY_ID["kosten-per-client"], facts, Period.of(2024),
+                                                               ["provider"]) if not v.suppressed}
+    agb = sorted(per_provider)[0]
+    client.force_login(make_user("spiegel", Role.AANBIEDER, provider=agb))
+    page = client.get(f"/aanbieders/{agb}/spiegel/?jaar=2024")
+    assert page.status_code == 200
+    segment = next(s for s, _ in page.context["segments"] if s.segment == "4")
+    row = next(r for r in segment.rows if r.kpi.id == "kosten-per-client")
+    peers = sorted(Decimal(v) for a, v in per_provider.items() if a != agb)
+    assert row.own == per_provider[agb] and row.spread.peers == len(peers)
+    assert (row.spread.lowest, row.spread.median, row.spread.highest) == (peers[0], peers[(len(peers) + 1) // 2 - 1],
+                                                                          peers[-1])
+    assert row.below == sum(1 for p in peers if p < row.own)
+    html = page.content.decode()
+    others = Provider.objects.exclude(agb_code=agb)
+    assert not [p for p in others if p.agb_code in html or p.name in html]  # peers stay anonymous

@@ -31,3 +31,25 @@ def budget_bullet(budget: int | None, realised: int, point: int, low: int, high:
         '<circle cx="{px}" cy="11" r="3.5" fill="#fff" stroke="#222" stroke-width="1.5"/>{b}</svg>',
         w=WIDTH, h=HEIGHT, t=title, rw=max(0.0, _x(realised, scale) - 2), lx=_x(low, scale), hx=_x(high, scale),
         px=_x(point, scale), b=budget_mark)
+
+
+def spread_strip(lowest, first_quartile, median, third_quartile, highest, own=None) -> SafeString:
+    """The peers' spread as a box from the first to the third quartile with whiskers to the extremes and the
+    median as a tick; the own value as a dot. Values are numbers of one unit (cents, days, percent)."""
+    values = [v for v in (lowest, highest, own) if v is not None]
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+
+    def x(value) -> float:
+        return round(float((value - low) / span) * (WIDTH - 8) + 4, 1)
+
+    own_mark = (format_html('<circle cx="{}" cy="11" r="4.5" fill="#c0392b" stroke="#fff" stroke-width="1"/>', x(own))
+                if own is not None else "")
+    return format_html(
+        '<svg class="bullet" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{t}">'
+        '<title>{t}</title>'
+        '<line x1="{lo}" y1="11" x2="{hi}" y2="11" stroke="#888" stroke-width="1.5"/>'
+        '<rect x="{q1}" y="5" width="{bw}" height="12" fill="#d6e4f0" stroke="#2e6da4"/>'
+        '<line x1="{md}" y1="5" x2="{md}" y2="17" stroke="#2e6da4" stroke-width="2"/>{own}</svg>',
+        w=WIDTH, h=HEIGHT, t="spreiding van de andere aanbieders; rode stip: u", lo=x(lowest), hi=x(highest),
+        q1=x(first_quartile), bw=max(1.0, x(third_quartile) - x(first_quartile)), md=x(median), own=own_mark)

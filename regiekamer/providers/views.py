@@ -7,8 +7,13 @@ from django.shortcuts import get_object_or_404, render
 
 from regiekamer.access.models import AuditEvent, Role
 from regiekamer.access.scope import REGIONAL_ONLY, requires
+from regiekamer.budgets.charts import spread_strip
 from regiekamer.care.models import Assignment
 from regiekamer.declarations.models import DeclarationLine
+from regiekamer.monitoring.facts_cache import facts_for
+from regiekamer.monitoring.kpi_report import formatted
+from regiekamer.monitoring.kpis import Period
+from regiekamer.providers.mirror import MIN_PEERS, mirror
 from regiekamer.providers.overview import provider_year, running_in
 
 BY_PROVIDER = (*REGIONAL_ONLY, Role.AANBIEDER)
@@ -49,3 +54,29 @@ def provider_detail(request: HttpRequest, agb_code: str) -> HttpResponse:
         "provider": provider, "years": years, "year": year, "overview": overview, "assignments": shown,
         "limit": SHOWN_ASSIGNMENTS, "month_names": MONTHS,
     })
+
+
+@requires(*BY_PROVIDER)
+def provider_mirror(request: HttpRequest, agb_code: str) -> HttpResponse:
+    """The provider's figures per segment against the anonymous spread of its peers."""
+    scope = request.scope
+    provider = get_object_or_404(scope.providers(), agb_code=agb_code)
+    facts = facts_for(scope.region_id)
+    years = sorted({d.year for d in DeclarationLine.objects.filter(provider=provider).dates("period_start", "year")})
+    year = _year(request, years)
+    segments = mirror(facts, Period.of(year), provider.agb_code) if year else []
+    rows = [(segment, [(row, formatted(_as_row(row.kpi, row.own)),
+                        {name: formatted(_as_row(row.kpi, getattr(row.spread, name))) for name in SPREAD}
+                        if row.spread else None,
+                        spread_strip(*(getattr(row.spread, name) for name in SPREAD), row.own) if row.spread else "")
+                       for row in segment.rows]) for segment in segments]
+    return render(request, "providers/mirror.html", {
+        "provider": provider, "years": years, "year": year, "segments": rows, "min_peers": MIN_PEERS,
+    })
+
+
+SPREAD = ("lowest", "first_quartile", "median", "third_quartile", "highest")
+
+
+def _as_row(kpi, value) -> dict:
+    return {"value": value, "unit": kpi.unit, "suppressed": False}
