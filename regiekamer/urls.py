@@ -26,4 +26,6 @@ urlpatterns += [
     path("", include("regiekamer.care.urls")),
     path("", include("regiekamer.providers.urls")),
     path("", include("regiekamer.monitoring.urls")),
+    path("", include("regiekamer.reports.urls")),
+    path("", include("regiekamer.strategy.urls")),
 ]

@@ -44,6 +44,7 @@ RULES: dict[str, Rule] = {
     "spending-lines": Rule(lambda m: f"/uitgaven/{m}/2024/", MUNICIPAL_DATA),
     "budget-monitor": Rule(lambda m: f"/budget/?jaar=2025&peildatum=2025-07-25&gemeente={m}", MUNICIPAL_DATA),
     "scenarios": Rule(lambda m: "/scenario/?segment=4&jaar=2024", REGIONAL_ONLY),
+    "strategy-overview": Rule(lambda m: "/strategie/", REGIONAL_ONLY),
     "kpi-overview": Rule(lambda m: f"/kengetallen/?jaar=2024&per=municipality&gemeente={m}", MUNICIPAL_DATA),
     "kpi-records": Rule(lambda m: f"/kengetallen/clienten-in-zorg/onderbouwing/?jaar=2024&gemeente={m}",
                         MUNICIPAL_DATA),

@@ -44,9 +44,12 @@ def _demo_loaded(django_db_setup, django_db_blocker, demo_source):
 
     from regiekamer.messaging.ingest import ingest_paths
     from regiekamer.regions.register import load_register
+    from regiekamer.strategy.load import load_strategy
+    from regiekamer.strategy.regiondef import strategy_path
 
     out, _ = demo_source
     with django_db_blocker.unblock():
+        load_strategy(strategy_path("zuid-holland-zuid"))
         load_register(out / "region.json")
         report = ingest_paths([out / "berichten"])
         assert report.errors == [], report.errors[:5]

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from regiekamer.generator.output import GENERATOR_VERSION, GenerationSummary, generate
 from regiekamer.messaging.ingest import AnswerTarget, IngestReport, ingest_paths
 from regiekamer.regions.register import load_register
+from regiekamer.strategy.load import load_strategy
+from regiekamer.strategy.regiondef import strategy_path
 
 Step = Callable[[str, int, int], None]
 
@@ -55,6 +57,7 @@ def build_demo(var_dir: Path, region: str = "zuid-holland-zuid", seed: int = 1, 
             shutil.rmtree(source)  # an interrupted earlier generation
         summary = generate(source, region_code=region, seed=seed, scale=scale,
                            progress=(lambda label, done, total: progress("Genereren", done, total)) if progress else None)
+    load_strategy(strategy_path(region))  # the region's segments and their instruments, shown on /strategie/
     load_register(source / "region.json")
     marker.write_text(source.name)
     report = ingest_paths([source / "berichten"],
