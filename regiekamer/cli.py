@@ -498,6 +498,33 @@ def assign_command(municipality: str, agb_code: str, product_code: str, volume: 
 
 
 @main.group()
+def measurements() -> None:
+    """Outcome measurements from providers (goal realisation, satisfaction, crisis stabilised in 24 hours)."""
+
+
+@measurements.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def measurements_import(files: tuple[Path, ...]) -> None:
+    """Import CSV files of measurements (format: docs/kpis.md); each file all or nothing, re-import changes nothing."""
+    _django()
+    _migrate()
+    from regiekamer.monitoring.measurements import MeasurementError, import_file
+
+    failed = False
+    for path in files:
+        try:
+            report = import_file(path)
+        except MeasurementError as error:
+            console.print(f"[red]{escape(str(error))}[/red] — niets opgeslagen uit dit bestand")
+            failed = True
+            continue
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.by_kind.items())) or "geen nieuwe"
+        console.print(f"{path.name}: {report.stored} opgeslagen ({kinds}), {report.known} al bekend")
+    if failed:
+        sys.exit(1)
+
+
+@main.group()
 def token() -> None:
     """API keys: a program calls the REST API (/api/v1) as a user, with that user's role and scope."""
 

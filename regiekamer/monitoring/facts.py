@@ -5,6 +5,7 @@ Three tables, one row per stored record, with clients by pseudonym only (never a
 - `episodes`: care episodes (start and stop messages 305/307) with the assignment's referrer and date;
 - `lines`: accepted declaration lines (323), the amount signed (credit negative);
 - `assignments`: assignments (301) with product, volume and period;
+- `measurements`: outcome measurements delivered by providers per assignment (`monitoring.measurements`);
 
 plus `population` (residents 0-17 per municipality and year) and `segments` (code, name, funding model).
 Every row keeps its database id, so that a figure can be traced to the records behind it.
@@ -12,7 +13,7 @@ Every row keeps its database id, so that a figure can be traced to the records b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -63,10 +64,30 @@ FROM regions_population p JOIN regions_municipality m ON m.id = p.municipality_i
 WHERE m.region_id = %s
 """
 
+MEASUREMENTS_SQL = """
+SELECT ms.id, c.pseudonym AS client, m.cbs_code AS municipality, s.code AS segment, p.category, p.code AS product,
+       pr.agb_code AS provider, a.referrer_type AS referrer, ms.kind, ms.measured_on, ms.value
+FROM monitoring_measurement ms
+JOIN care_assignment a ON a.id = ms.assignment_id
+JOIN care_client c ON c.id = a.client_id
+JOIN regions_municipality m ON m.id = a.municipality_id
+JOIN contracts_product p ON p.id = a.product_id
+JOIN segments_segment s ON s.id = p.segment_id
+JOIN providers_provider pr ON pr.id = a.provider_id
+WHERE m.region_id = %s
+"""
+MEASUREMENT_SCHEMA = {"id": pl.Int64, "client": pl.String, "municipality": pl.String, "segment": pl.String,
+                      "category": pl.String, "product": pl.String, "provider": pl.String, "referrer": pl.String,
+                      "kind": pl.String, "measured_on": pl.Date, "value": pl.String}
+
 SEGMENTS_SQL = "SELECT code AS segment, name, domain, funding_model FROM segments_segment WHERE region_id = %s"
 
-DATES = {"start", "end", "assigned_on", "period_start", "period_end", "birth_date"}
-TABLES = ("episodes", "lines", "assignments", "population", "segments")
+DATES = {"start", "end", "assigned_on", "period_start", "period_end", "birth_date", "measured_on"}
+TABLES = ("episodes", "lines", "assignments", "population", "segments", "measurements")
+
+
+def no_measurements() -> pl.DataFrame:
+    return pl.DataFrame([], schema=MEASUREMENT_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,7 @@ class Facts:
     assignments: pl.DataFrame
     population: pl.DataFrame
     segments: pl.DataFrame
+    measurements: pl.DataFrame = field(default_factory=no_measurements)  # outcome measurements (providers')
 
     def write(self, folder: Path) -> None:
         """As Parquet files, for the benchmark's reference queries and for analysts' own tools."""
@@ -99,7 +121,8 @@ class Facts:
 
     @classmethod
     def read(cls, folder: Path) -> Facts:
-        return cls(**{name: pl.read_parquet(folder / f"{name}.parquet") for name in TABLES})
+        return cls(**{name: pl.read_parquet(folder / f"{name}.parquet") for name in TABLES
+                      if (folder / f"{name}.parquet").exists()})
 
 
 def _query(sql: str, region_id: int) -> pl.DataFrame:
@@ -123,4 +146,5 @@ def load_facts(region_id: int) -> Facts:
         assignments=_query(ASSIGNMENTS_SQL, region_id),
         population=_query(POPULATION_SQL, region_id),
         segments=_query(SEGMENTS_SQL, region_id),
+        measurements=_query(MEASUREMENTS_SQL, region_id).cast(MEASUREMENT_SCHEMA),
     )

@@ -308,6 +308,22 @@ def _no_new_start(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame
                   pl.len().alias("denominator"), pl.len().alias("persons"))
 
 
+def _measured(kind: str, success: pl.Expr) -> Counter:
+    def count(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
+        measured = facts.measurements.filter((pl.col("kind") == kind)
+                                             & pl.col("measured_on").is_between(period.start, period.end))
+        return _group(measured, keys, success.sum().cast(pl.Int64).alias("numerator"),
+                      pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+    return count
+
+
+def _measurement_rows(kind: str) -> Callable[[Facts, Period], pl.DataFrame]:
+    def rows(facts: Facts, period: Period) -> pl.DataFrame:
+        return facts.measurements.filter((pl.col("kind") == kind)
+                                         & pl.col("measured_on").is_between(period.start, period.end))
+    return rows
+
+
 # --- segment norms and the market ----------------------------------------------------------------------------
 
 def _crisis_within(unit_is_stay: bool, days: int) -> Counter:
@@ -376,6 +392,7 @@ def _hhi(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
     return _market(facts, period, keys, None)
 
 
+MEASUREMENT_RECORDS = "Metingen die aanbieders aanleveren per toewijzing (regiekamer measurements import)."
 EPISODE_RECORDS = "Zorgperiodes uit start- en stopberichten (305/307), met verwijzer en toewijzingsdatum van de toewijzing (301)."
 LINE_RECORDS = "Toegekende declaratieregels (323); bedrag debet min credit; periode = begindatum van de productperiode."
 NO_REFERRER = tuple(d for d in DIMENSIONS if d != "referrer")
@@ -464,6 +481,19 @@ KPIS: tuple[Kpi, ...] = (
         "zonder nieuwe zorgperiode binnen 183 dagen na het laatste einde (NJi/VNG-outcome-indicator).",
         "100 × uitgestroomden zonder start binnen 183 dagen / uitgestroomden met 183 dagen bekend",
         EPISODE_RECORDS, _no_new_start),
+    Kpi("doelrealisatie", "Doelrealisatie", "procent", Measure.PERCENT,
+        "Het deel van de metingen van doelrealisatie in de periode waarin de overeengekomen doelen volledig zijn "
+        "bereikt ('ja'; 'gedeeltelijk' telt niet als bereikt) (NJi/VNG-outcome-indicator).",
+        "100 × metingen 'ja' / metingen doelrealisatie", MEASUREMENT_RECORDS,
+        _measured("doelrealisatie", pl.col("value") == "ja")),
+    Kpi("clienttevredenheid", "Cliënttevredenheid", "procent", Measure.PERCENT,
+        "Het deel van de tevredenheidsmetingen in de periode met een cijfer van 7 of hoger "
+        "(NJi/VNG-outcome-indicator).", "100 × metingen met cijfer ≥ 7 / tevredenheidsmetingen",
+        MEASUREMENT_RECORDS, _measured("tevredenheid", pl.col("value").cast(pl.Int64, strict=False) >= 7)),
+    Kpi("crisis-gestabiliseerd-24-uur", "Crisis gestabiliseerd binnen 24 uur", "procent", Measure.PERCENT,
+        "Het deel van de gemeten crises in de periode dat binnen 24 uur gestabiliseerd was (norm crisiszorg); "
+        "uit metingen van de crisisdienst, niet uit berichten.", "100 × metingen 'ja' / metingen crisis_24u",
+        MEASUREMENT_RECORDS, _measured("crisis_24u", pl.col("value") == "ja")),
     Kpi("crisis-verblijf-binnen-7-dagen", "Crisisverblijf binnen 7 dagen beëindigd", "procent", Measure.PERCENT,
         "Het deel van de in de periode beëindigde crisisverblijven (productcategorie 46, eenheid etmaal) dat "
         "hoogstens 7 dagen duurde (norm crisiszorg).", "100 × (duur ≤ 7) / beëindigde crisisverblijven",
@@ -505,8 +535,8 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Duur", ("duur-mediaan", "duur-klasse", "lang-niet-afgeschaald-1-jaar", "lang-niet-afgeschaald-2-jaar")),
     ("Verwijzing en wachttijd", ("verwijzer-aandeel", "wachttijd-mediaan", "wachttijd-binnen-4-weken",
                                  "wachttijd-binnen-10-weken")),
-    ("Uitkomst", ("uitval", "geen-nieuwe-start-6-maanden")),
-    ("Normen per segment", ("crisis-verblijf-binnen-7-dagen", "crisis-ambulant-binnen-4-weken",
+    ("Uitkomst", ("uitval", "geen-nieuwe-start-6-maanden", "doelrealisatie", "clienttevredenheid")),
+    ("Normen per segment", ("crisis-gestabiliseerd-24-uur", "crisis-verblijf-binnen-7-dagen", "crisis-ambulant-binnen-4-weken",
                             "uithuisplaatsingen", "bezette-bedden", "bedden-ten-opzichte-van-basisjaar")),
     ("Markt", ("aantal-aanbieders", "top5-aandeel", "hhi")),
 )
@@ -576,7 +606,8 @@ ROWS: dict[str, RowsOf] = {
     "lang-niet-afgeschaald-1-jaar": _long_rows, "lang-niet-afgeschaald-2-jaar": _long_rows,
     "verwijzer-aandeel": _started_rows, "wachttijd-mediaan": _waits, "wachttijd-binnen-4-weken": _waits,
     "wachttijd-binnen-10-weken": _waits, "uitval": _ended_rows, "geen-nieuwe-start-6-maanden": _reentry_rows,
-    "crisis-verblijf-binnen-7-dagen": _crisis_rows, "crisis-ambulant-binnen-4-weken": _crisis_rows,
+    "doelrealisatie": _measurement_rows("doelrealisatie"), "clienttevredenheid": _measurement_rows("tevredenheid"),
+    "crisis-gestabiliseerd-24-uur": _measurement_rows("crisis_24u"), "crisis-verblijf-binnen-7-dagen": _crisis_rows, "crisis-ambulant-binnen-4-weken": _crisis_rows,
     "uithuisplaatsingen": _placed_rows, "bezette-bedden": _bed_rows, "bedden-ten-opzichte-van-basisjaar": _bed_rows,
     "aantal-aanbieders": _lines_in, "top5-aandeel": _lines_in, "hhi": _lines_in,
 }
