@@ -263,11 +263,33 @@ def test_a_tampered_or_foreign_token_is_refused(provider, client, db, caplog, ta
     provider.tamper = tamper
     response, _ = _sign_in(client)
     assert reason in caplog.text
-    assert response.status_code in {302, 400}
+    assert response.status_code in {302, 400}  # 400: a bad signature; 302: back to the login page
     if response.status_code == 302:
         assert response["Location"] == "/login/?oidc=mislukt"
     assert _signed_in_user(client) is None
     assert not get_user_model().objects.filter(username__startswith="oidc:").exists()
+
+
+@pytest.mark.parametrize(("claims", "refused"), [
+    ({"aud": CLIENT_ID}, None),
+    ({"aud": [CLIENT_ID, "ander"], "azp": CLIENT_ID}, None),
+    ({"aud": [CLIENT_ID, "ander"]}, "several audiences"),
+    ({"aud": ["ander"]}, "not meant for this client"),
+    ({"aud": None}, "not meant for this client"),
+    ({"exp": None}, "without expiry"),
+])
+def test_the_id_token_must_be_for_this_client_and_expire(claims, refused):
+    from django.core.exceptions import SuspiciousOperation
+
+    from regiekamer.access.oidc import check_id_token_claims
+
+    payload = {"iss": "https://makelaar.example", "sub": SUBJECT, "aud": CLIENT_ID, "exp": 1, **claims}
+    payload = {name: value for name, value in payload.items() if value is not None}
+    if refused is None:
+        check_id_token_claims(payload, CLIENT_ID, "https://makelaar.example")
+    else:
+        with pytest.raises(SuspiciousOperation, match=refused):
+            check_id_token_claims(payload, CLIENT_ID, "https://makelaar.example")
 
 
 def test_a_staff_account_cannot_sign_in_through_the_provider(provider, client, django_user_model):

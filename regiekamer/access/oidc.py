@@ -61,13 +61,13 @@ def check_id_token_claims(payload: dict[str, Any], client_id: str, issuer: str) 
 class OidcBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend with Regiekamer's identity, audience and role rules (module docstring)."""
 
-    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
-        payload = super().verify_token(token, **kwargs)
-        check_id_token_claims(payload, self.OIDC_RP_CLIENT_ID, settings.OIDC_OP_ISSUER)
-        return payload
-
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """The id_token's claims, completed by the userinfo endpoint's, which must be about the same `sub`."""
+        """The id_token's claims (`payload`, its signature verified), completed by the userinfo endpoint's.
+
+        The first step after the signature check: the token must be ours and from our provider, and the
+        userinfo must be about the same `sub`. A refusal here ends at the login page ("niet gelukt").
+        """
+        check_id_token_claims(payload, self.OIDC_RP_CLIENT_ID, settings.OIDC_OP_ISSUER)
         userinfo = super().get_userinfo(access_token, id_token, payload)
         if userinfo.get("sub") != payload.get("sub"):
             raise SuspiciousOperation("userinfo is about another subject than the id_token")
