@@ -283,6 +283,39 @@ def budget(year: int, as_of, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--municipality", required=True, help="CBS-gemeentecode, bijv. 0505")
+@click.option("--year", type=int, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF- of HTML-bestand")
+@click.option("--html", "as_html", is_flag=True, help="write the HTML document instead of printing it to PDF")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="budget reference date (default: 20 January after the year, or today while it runs)")
+def report(municipality: str, year: int, out: Path, as_html: bool, as_of) -> None:
+    """The council report (raadsrapportage) of a municipality and year, as PDF (or HTML): the same page as
+    /raadsrapportage/CODE/YEAR/, rendered without a server (docs/reports.md)."""
+    _django()
+    from regiekamer.regions.models import Municipality
+    from regiekamer.reports.council import NoReport, build_report
+    from regiekamer.reports.pdf import PdfUnavailable
+    from regiekamer.reports.views import document_html, pdf_bytes
+
+    chosen = Municipality.objects.filter(cbs_code=municipality).select_related("region").first()
+    if chosen is None:
+        raise click.BadParameter(f"onbekende gemeente {municipality}", param_hint="--municipality")
+    try:
+        built = build_report(chosen, year, as_of.date() if as_of else None)
+    except NoReport as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        if as_html:
+            out.write_text(document_html(built), encoding="utf-8")
+        else:
+            out.write_bytes(pdf_bytes(built))
+    except PdfUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{built.title}: {out}")
+
+
+@main.command()
 @click.option("--segment", required=True, help="segmentcode, bijv. 4")
 @click.option("--year", type=int, required=True, help="het jaar waarvan de leveringen opnieuw worden afgerekend")
 @click.option("--json", "as_json", is_flag=True)
@@ -495,6 +528,44 @@ def assign_command(municipality: str, agb_code: str, product_code: str, volume: 
     except DecisionError as error:
         raise click.ClickException(str(error)) from None
     console.print(f"toewijzing {decision.assignment.number} vastgelegd; 301 geschreven naar {decision.outbox_file}")
+
+
+@main.command()
+@click.option("--year", type=int, required=True)
+@click.option("--half", type=click.IntRange(1, 2), help="a half year (CBS reports per half year) instead of the year")
+@click.option("--municipality", "municipalities", multiple=True, help="CBS code; repeat for several (default: all)")
+@click.option("--table", type=click.Choice(["stromen", "verwijzer", "trajecten"]), default="stromen",
+              show_default=True, help="flows per hulpvorm, referrers with durations (85096NED), or the trajectories")
+@click.option("--region", "region_code", help="region code (default: the first region)")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="CSV file (default: standard output)")
+def cbs(year: int, half: int | None, municipalities: tuple[str, ...], table: str, region_code: str | None,
+        out: Path | None) -> None:
+    """Youth-care policy information in CBS's terms (docs/kpis.md): flows per hulpvorm, referrers with
+    durations as in StatLine 85096NED, or the trajectories themselves (pseudonymised)."""
+    _django()
+    from regiekamer.monitoring import cbs as extract
+    from regiekamer.monitoring.facts import load_facts
+    from regiekamer.monitoring.kpis import Period
+    from regiekamer.regions.models import Region
+
+    regions = Region.objects.order_by("name")
+    region = regions.filter(code=region_code).first() if region_code else regions.first()
+    if region is None:
+        raise click.ClickException("geen regio gevonden; bouw eerst de demo: regiekamer demo --no-serve")
+    facts = load_facts(region.id).only(set(municipalities) or None)
+    period = extract.half_year(year, half) if half else Period.of(year)
+    if table == "stromen":
+        frame = extract.suppressed(extract.flows(facts, period))
+    elif table == "verwijzer":
+        frame = extract.suppressed(extract.referrers(facts, period))
+    else:
+        frame = extract.trajectories(facts, period)
+    text = extract.with_period(frame, period).write_csv()
+    if out:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"{frame.height} regels → {out}")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.group()
