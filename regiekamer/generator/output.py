@@ -289,6 +289,13 @@ def _copies(region: RegionDef, scale: float) -> list[tuple[int, MunicipalityDef,
     return result
 
 
+def first_provider_number(region: RegionDef) -> int:
+    """Synthetic AGB codes are 98 and a six-digit number. Each jeugdregio gets its own range of 10,000, so that the
+    demo providers of two regions never share an AGB code; Zuid-Holland Zuid (JZ31) starts at 1, as it always did."""
+    number = int(region.cbs_code[2:]) if region.cbs_code[2:].isdigit() else 31
+    return (number - 31) % 100 * 10_000 + 1
+
+
 def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 1, scale: float = 1.0,
              first_year: int = 2023, years: int = 3, progress: Progress | None = None,
              faults: float = 0.0) -> GenerationSummary:
@@ -307,7 +314,7 @@ def generate(out_dir: Path, region_code: str = "zuid-holland-zuid", seed: int = 
     rng = random.Random(f"{seed}:market")
     copies = _copies(region, scale)
     markets: dict[int, ProviderMarket] = {}
-    next_agb = 1
+    next_agb = first_provider_number(region)
     for copy in sorted({c for c, _, _ in copies}):
         markets[copy] = ProviderMarket(region, rng, next_agb)
         next_agb = markets[copy].next_agb
