@@ -812,15 +812,17 @@ def bench(scale: float, load: bool) -> None:
               "postgres://postgres@127.0.0.1:5432/regiekamer_load; it is dropped and created afresh. "
               "Default: SQLite in a temporary folder.")
 @click.option("--keep", is_flag=True, help="Keep the temporary folder and databases (logs, answers).")
+@click.option("--no-ingest", is_flag=True, help="Ingest everything first; the users browse without an ingest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on standard output.")
 def loadtest(users: int, requests_per_user: int, seconds: float, scale: float, seed: int, think: float,
-             ramp: float, timeout: float, database_url: str | None, keep: bool, as_json: bool) -> None:
+             ramp: float, timeout: float, database_url: str | None, keep: bool, no_ingest: bool, as_json: bool) -> None:
     """Load test on loopback: USERS log in and browse the dashboards while a large ingest runs; error rate and
     latency, with the same pages and ingest measured alone in the same run as the reference."""
     from regiekamer.loadtest import LoadConfig
 
     config = LoadConfig(users=users, requests=requests_per_user, seconds=seconds, scale=scale, seed=seed,
-                         think=think, ramp=ramp, timeout=timeout, database_url=database_url, keep=keep)
+                         think=think, ramp=ramp, timeout=timeout, database_url=database_url, keep=keep,
+                         ingest=not no_ingest)
     report = _loadtest(config, None if as_json else Console(width=max(Console().width, 150)))
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))

@@ -59,11 +59,13 @@ DEFINITIONS = "/definities/"
 SPENDING = "/uitgaven/<gemeente>/<jaar>/"
 BUDGET = "/budget/?jaar=…"
 SCENARIO = "/scenario/?segment=…&jaar=…"
+KPI = "/kengetallen/?jaar=…"
+KPI_SPLIT = "/kengetallen/?jaar=…&per=gemeente"
 
 # What each role may open (docs/access.md); the users request nothing else, so any other answer than the
 # expected one is an error.
-REGIONAL_PAGES = (DASHBOARD, DASHBOARD_YEAR, DEFINITIONS, SPENDING, BUDGET, SCENARIO)
-MUNICIPAL_PAGES = (DASHBOARD, DASHBOARD_YEAR, DEFINITIONS, SPENDING, BUDGET)
+REGIONAL_PAGES = (DASHBOARD, DASHBOARD_YEAR, DEFINITIONS, SPENDING, BUDGET, SCENARIO, KPI, KPI_SPLIT)
+MUNICIPAL_PAGES = (DASHBOARD, DASHBOARD_YEAR, DEFINITIONS, SPENDING, BUDGET, KPI, KPI_SPLIT)
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "regio": REGIONAL_PAGES,
     "auditor": REGIONAL_PAGES,
@@ -95,6 +97,7 @@ class LoadConfig:
     database_url: str | None = None  # PostgreSQL server and database name; None: SQLite in the temporary folder
     idle_rounds: int = IDLE_ROUNDS
     keep: bool = False  # keep the temporary folder (and the PostgreSQL databases) for inspection
+    ingest: bool = True  # False: every message is ingested before the load; the users browse alone
 
     def check(self) -> None:
         if self.users < 1:
@@ -376,6 +379,8 @@ class Ingest:
 
 def ingest_alone(env: dict[str, str], days: list[Path], answers: Path, log: Path, seconds: float) -> IngestRun:
     """The reference: the same ingest with nothing else running, bounded by the same time."""
+    if not days:
+        return IngestRun(0.0, True, 0, 0, 0)
     before = database_task(env, "counts")
     ingest = Ingest(env, days, answers, log)
     elapsed, finished = ingest.finish(ingest.started + seconds)
@@ -464,6 +469,8 @@ def plan(account: Account, region: Region, count: int, rng: random.Random) -> li
             SPENDING: f"/uitgaven/{municipality}/{year}/",
             BUDGET: f"/budget/?jaar={year}",
             SCENARIO: f"/scenario/?segment={rng.choice(region.segments)}&jaar={year}",
+            KPI: f"/kengetallen/?jaar={year}",
+            KPI_SPLIT: f"/kengetallen/?jaar={year}&per=municipality&thema=Kosten",
         }[kind]
         pages.append(Page(kind, path))
     return pages
@@ -646,6 +653,8 @@ def run_load(config: LoadConfig, progress: Step | None = None) -> LoadReport:
                            progress=lambda label, done, total: step("generate", done, total))
         region = Region.from_register(source / "region.json")
         before_days, load_days = message_days(source / "berichten", region.years[0])
+        if not config.ingest:
+            before_days, load_days = before_days + load_days, []
         before_files, load_files = _count_files(before_days), _count_files(load_days)
         step("register", 0, 1)
         run_command(env, "load-register", str(source / "region.json"))
@@ -702,7 +711,7 @@ def _load_phase(config: LoadConfig, env: dict[str, str], users: list[Account], r
     clock_zero = time.perf_counter()
     started = time.monotonic()
     deadline = started + config.seconds
-    ingest = Ingest(env, days, work / "answers-load", work / "ingest-load.log")
+    ingest = Ingest(env, days, work / "answers-load", work / "ingest-load.log") if days else None
     threads = []
     for index, account in enumerate(users):
         rng = random.Random(f"{config.seed}:{account.username}")
@@ -720,6 +729,8 @@ def _load_phase(config: LoadConfig, env: dict[str, str], users: list[Account], r
         thread.join()  # no new requests after the deadline; an open one ends within its timeout
     users_seconds = max((s.started + s.seconds for s in samples), default=0.0)
     step("load", len(samples), total)
+    if ingest is None:
+        return samples, users_seconds, IngestRun(0.0, True, 0, 0, 0)
     elapsed, finished = ingest.finish(deadline)
     after = database_task(env, "counts")
     run = IngestRun(elapsed, finished, ingest.process.returncode if finished else None, after["messages"] - before["messages"],
@@ -729,7 +740,8 @@ def _load_phase(config: LoadConfig, env: dict[str, str], users: list[Account], r
 
 # The report ----------------------------------------------------------------------------------------------
 
-KIND_ORDER = (LOGIN_FORM, LOGIN, DASHBOARD, DASHBOARD_YEAR, DEFINITIONS, SPENDING, BUDGET, SCENARIO, "all")
+KIND_ORDER = (LOGIN_FORM, LOGIN, DASHBOARD, DASHBOARD_YEAR, DEFINITIONS, SPENDING, BUDGET, SCENARIO, KPI, KPI_SPLIT,
+              "all")
 
 
 def _ms(value: float | None) -> str:

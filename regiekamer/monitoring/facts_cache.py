@@ -9,6 +9,9 @@ and then whatever it had added must not be mistaken for the data.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from django.db.models import Max
 
@@ -18,6 +21,7 @@ from regiekamer.messaging.models import ReceivedMessage, WriterTurn
 from regiekamer.monitoring.facts import Facts, load_facts
 
 Version = tuple[int, int, int, int]
+T = TypeVar("T")
 _lock = threading.Lock()
 _cached: dict[int, tuple[Version, Facts]] = {}
 
@@ -29,12 +33,34 @@ def data_version() -> Version:
 
 
 def facts_for(region_id: int) -> Facts:
+    return versioned_facts(region_id)[1]
+
+
+def versioned_facts(region_id: int) -> tuple[Version, Facts]:
     version = data_version()
     with _lock:
         cached = _cached.get(region_id)
         if cached and cached[0] == version:
-            return cached[1]
+            return cached
     facts = load_facts(region_id)
     with _lock:
         _cached[region_id] = (version, facts)
-    return facts
+    return version, facts
+
+
+_results: OrderedDict[Hashable, object] = OrderedDict()
+KEEP_RESULTS = 512  # computed pages kept; the oldest go first
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per key (the key must contain the data version), kept for the next requests."""
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        _results[key] = value
+        while len(_results) > KEEP_RESULTS:
+            _results.popitem(last=False)
+    return value

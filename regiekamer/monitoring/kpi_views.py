@@ -11,7 +11,7 @@ from django.shortcuts import render
 from regiekamer.access.models import AuditEvent
 from regiekamer.access.scope import MUNICIPAL_DATA, Scope, requires
 from regiekamer.monitoring.facts import Facts
-from regiekamer.monitoring.facts_cache import facts_for
+from regiekamer.monitoring.facts_cache import Version, facts_for, remembered, versioned_facts
 from regiekamer.monitoring.kpi_report import formatted
 from regiekamer.monitoring.kpis import BY_ID, DIMENSIONS, KPIS, THEMES, KpiValue, Period, compute, rows_behind
 from regiekamer.regions.models import Region
@@ -39,8 +39,15 @@ class Choice:
     allowed: set[str]
 
     def facts(self) -> Facts:
+        return self.versioned_facts()[1]
+
+    def versioned_facts(self) -> tuple[Version, Facts]:
         municipalities = {self.municipality} if self.municipality else self.allowed
-        return facts_for(self.region.id).only(municipalities, {self.segment} if self.segment else None)
+        version, facts = versioned_facts(self.region.id)
+        return version, facts.only(municipalities, {self.segment} if self.segment else None)
+
+    def key(self) -> tuple:
+        return (self.region.id, self.period, self.municipality, self.segment, self.split, frozenset(self.allowed))
 
     def query(self, **extra: str) -> str:
         from urllib.parse import urlencode
@@ -99,35 +106,44 @@ def _label(value: KpiValue) -> str:
     return REFERRERS.get(raw, raw) if extra == "referrer" else raw
 
 
+def _themes(facts: Facts, period: Period) -> list:
+    return [(theme, [(BY_ID[i], [(v, formatted(v.as_dict()), _label(v)) for v in compute(BY_ID[i], facts, period, [])])
+                     for i in ids]) for theme, ids in THEMES]
+
+
+def _split(facts: Facts, period: Period, split: str, ids: tuple[str, ...]) -> tuple[list, list]:
+    split_kpis = [BY_ID[i] for i in ids if BY_ID[i].extra is None and split in BY_ID[i].dimensions]
+    by_value: dict[str, dict[str, KpiValue]] = {}
+    for kpi in split_kpis:
+        for value in compute(kpi, facts, period, [split]):
+            by_value.setdefault(value.dims[split] or "–", {})[kpi.id] = value
+    rows = [(key, [(cells.get(k.id), formatted(cells[k.id].as_dict()) if k.id in cells else "–")
+                   for k in split_kpis]) for key, cells in sorted(by_value.items())]
+    return split_kpis, rows
+
+
 @requires(*MUNICIPAL_DATA)
 def kpi_overview(request: HttpRequest) -> HttpResponse:
+    """The figures are computed once per data version and choice, and kept (`remembered`)."""
     choice = _choice(request, request.scope)
-    facts = choice.facts()
-    themes = []
-    split_rows: list[tuple[str, list[KpiValue | None]]] = []
-    split_kpis = []
+    version, facts = choice.versioned_facts()
+    themes: list = []
+    split_rows: list = []
+    split_kpis: list = []
+    theme_name = request.GET.get("thema") or THEMES[0][0]
     if not choice.split:
-        for theme, ids in THEMES:
-            items = [(BY_ID[i], [(v, formatted(v.as_dict()), _label(v)) for v in compute(BY_ID[i], facts,
-                                                                                         choice.period, [])])
-                     for i in ids]
-            themes.append((theme, items))
+        themes = remembered((version, "themes", choice.key()), lambda: _themes(facts, choice.period))
     else:
-        theme_name = request.GET.get("thema") or THEMES[0][0]
         ids = dict(THEMES).get(theme_name)
         if ids is None:
             raise Http404("onbekend thema")
-        split_kpis = [BY_ID[i] for i in ids if BY_ID[i].extra is None and choice.split in BY_ID[i].dimensions]
-        by_value: dict[str, dict[str, KpiValue]] = {}
-        for kpi in split_kpis:
-            for value in compute(kpi, facts, choice.period, [choice.split]):
-                by_value.setdefault(value.dims[choice.split] or "–", {})[kpi.id] = value
-        split_rows = [(key, [(cells.get(k.id), formatted(cells[k.id].as_dict()) if k.id in cells else "–")
-                             for k in split_kpis]) for key, cells in sorted(by_value.items())]
+        split_kpis, split_rows = remembered((version, "split", choice.key(), theme_name),
+                                            lambda: _split(facts, choice.period, choice.split, ids))
+    years = remembered((version, "years", choice.region.id), lambda: _years(facts_for(choice.region.id)))
     return render(request, "monitoring/kpis.html", {
         "choice": choice, "themes": themes, "theme_names": [t for t, _ in THEMES],
-        "theme": request.GET.get("thema") or THEMES[0][0], "splits": SPLITS, "split_kpis": split_kpis,
-        "split_rows": split_rows, "years": _years(facts_for(choice.region.id)), "months": list(enumerate(MONTHS, 1)),
+        "theme": theme_name, "splits": SPLITS, "split_kpis": split_kpis,
+        "split_rows": split_rows, "years": years, "months": list(enumerate(MONTHS, 1)),
         "municipalities": choice.region.municipalities.filter(cbs_code__in=choice.allowed).order_by("name"),
         "segments": Segment.objects.filter(region=choice.region).order_by("code"), "kpi_count": len(KPIS),
     })

@@ -9,6 +9,7 @@ from regiekamer.access.models import AuditEvent
 from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, requires
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
+from regiekamer.monitoring.facts_cache import data_version, remembered
 from regiekamer.monitoring.figures import available_years, overview
 from regiekamer.monitoring.kpis import KPIS, SMALL_CELL
 from regiekamer.regions.models import Region
@@ -24,14 +25,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = regions[0]
     if request.GET.get("regio") and request.GET["regio"] != region.code:
         raise Http404("onbekende regio")
-    years = available_years(region)
+    years = remembered((data_version(), "years", region.id), lambda: available_years(region))
     year = years[-1] if years else None
     if request.GET.get("jaar"):
         try:
             year = int(request.GET["jaar"])
         except ValueError:
             raise Http404("ongeldig jaar") from None
-    data = overview(region, year, scope.municipality_ids) if year else None
+    data = remembered((data_version(), "overview", region.id, year, scope.municipality_ids),
+                      lambda: overview(region, year, scope.municipality_ids)) if year else None
     segment_code = request.GET.get("segment", "")
     if data and segment_code and segment_code not in {s.code for s in data.segments}:
         raise Http404("onbekend segment")
