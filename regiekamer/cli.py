@@ -785,12 +785,19 @@ def _serve(host: str, port: int) -> None:
 @main.command()
 @click.option("--scale", default=0.05, show_default=True, help="Region size used for the benchmarks.")
 @click.option("--load", is_flag=True, help="Also run the load test with its defaults (regiekamer loadtest).")
-def bench(scale: float, load: bool) -> None:
+@click.option("--dashboard", is_flag=True,
+              help="Also measure the dashboard pages under 20 concurrent users at region scale, without an ingest "
+                   "(regiekamer loadtest --users 20 --no-ingest --scale 1).")
+def bench(scale: float, load: bool, dashboard: bool) -> None:
     """Run the benchmark suite and print ratios against reference runs measured in the same process."""
     from regiekamer.bench import run_all
 
     out = Console(width=max(Console().width, 132))
     run_all(scale=scale, console=out)
+    if dashboard:
+        from regiekamer.loadtest import LoadConfig
+
+        _loadtest(LoadConfig(users=20, scale=1.0, ingest=False, requests=30, seconds=180.0), out)
     if load:
         from regiekamer.loadtest import LoadConfig
 
