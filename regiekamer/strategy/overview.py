@@ -50,8 +50,10 @@ def _lot(lot: LotStrategy) -> str:
         parts.append(f"subregio {lot.lot.subregion.name}")
     if lot.min_clients:
         parts.append(f"ondergrens {lot.min_clients} cliënten")
-    if lot.lot.funding_model != lot.segment_strategy.funding_model or lot.funding_params:
-        parts.append(_funding(lot.lot.funding_model, lot.funding_params, "").headline.lower())
+    segment = lot.segment_strategy
+    if lot.lot.funding_model != segment.funding_model or lot.funding_params != segment.funding_params:
+        funding = _funding(lot.lot.funding_model, lot.funding_params, "")
+        parts.append("; ".join([funding.headline.lower(), *funding.details]))
     if lot.contract_form:
         parts.append(ContractForm(lot.contract_form).label.lower())
     return " · ".join(parts)
@@ -73,7 +75,7 @@ def _funding(model: str, params: dict, notes: str) -> Cell:
     if params.get("budget_per_resident_cents"):
         details.append(f"Budget {format_euros(params['budget_per_resident_cents'])} per inwoner 0-17 per jaar")
     if Decimal(params.get("yearly_decrease", "0")):
-        details.append(f"Afnemende lumpsum: {Decimal(params['yearly_decrease']) * 100:g}% per jaar")
+        details.append(f"Afnemende lumpsum: {(Decimal(params['yearly_decrease']) * 100).normalize():f}% per jaar")
     if params.get("term_months"):
         details.append(f"Looptijd lumpsum {params['term_months']} maanden")
     if params.get("availability_cents_per_month"):
