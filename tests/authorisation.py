@@ -48,6 +48,8 @@ RULES: dict[str, Rule] = {
     "kpi-overview": Rule(lambda m: f"/kengetallen/?jaar=2024&per=municipality&gemeente={m}", MUNICIPAL_DATA),
     "kpi-records": Rule(lambda m: f"/kengetallen/clienten-in-zorg/onderbouwing/?jaar=2024&gemeente={m}",
                         MUNICIPAL_DATA),
+    "council-report": Rule(lambda m: f"/raadsrapportage/{m}/2024/", MUNICIPAL_DATA),
+    "council-report-pdf": Rule(lambda m: f"/raadsrapportage/{m}/2024/pdf/", MUNICIPAL_DATA),
     "provider-list": Rule(lambda m: "/aanbieders/", BY_PROVIDER),
     "provider-detail": Rule(lambda a: f"/aanbieders/{a}/?jaar=2024", BY_PROVIDER, by_provider=True),
     "provider-mirror": Rule(lambda a: f"/aanbieders/{a}/spiegel/?jaar=2024", BY_PROVIDER, by_provider=True),
@@ -137,7 +139,8 @@ def violations(client_for: Callable[[Role], object], own_provider: str, municipa
                 if status != 200:
                     problems.append(f"{name} {url} {role.value}: {status}, verwacht 200")
                     continue
-                leaks = _foreign_markers(response.content.decode(), role, own_provider, municipalities, providers)
+                content = response.content.decode(errors="replace")  # a PDF is bytes; its markers would be text
+                leaks = _foreign_markers(content, role, own_provider, municipalities, providers)
                 if leaks:
                     problems.append(f"{name} {url} {role.value}: toont gegevens van {', '.join(sorted(leaks))}")
     return problems

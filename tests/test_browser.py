@@ -202,3 +202,27 @@ def test_kpi_page_shows_themes_and_leads_to_the_records(browser, web_server):
     page.screenshot(path=str(screenshot_dir() / "kengetallen-per-gemeente.png"), full_page=True)
     assert problems == []
     page.close()
+
+
+def test_council_report_renders_offline_with_charts_and_prints(browser, web_server):
+    """The council report in Chromium: every section, an inline SVG chart per KPI, no request beyond the page
+    itself (no scripts, no CDN), and the print view without the site's navigation."""
+    page, problems = _signed_in(browser, web_server, "/raadsrapportage/0505/2024/")
+    page.wait_for_selector("#raadsrapportage")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.reload()
+    page.wait_for_selector("#raadsrapportage")
+    for section in ("samenvatting", "budget", "kengetallen", "doelen", "verantwoording"):
+        assert page.locator(f"#{section}").count() == 1, section
+    assert page.locator("#kengetallen div.kpi svg.chart").count() >= 10
+    assert page.locator("#budget-tabel tbody tr").count() == 7
+    assert page.locator("#samenvatting li").first.inner_text().startswith("In 2024 kregen ")
+    assert [url for url in requests if not url.startswith(web_server)] == []
+    assert page.locator("script").count() == 0
+    page.screenshot(path=str(screenshot_dir() / "raadsrapportage.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden() and page.locator("#pdf").is_hidden()
+    page.screenshot(path=str(screenshot_dir() / "raadsrapportage-print.png"), full_page=True)
+    assert problems == []
+    page.close()
