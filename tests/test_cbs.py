@@ -49,8 +49,8 @@ def test_referrers_in_the_layout_of_statline_85096ned(facts):
 
 
 def test_the_command_writes_csv_with_pseudonyms_and_suppresses_small_counts(demo_region):
-    from regiekamer.cli import main
     from regiekamer.care.models import Client
+    from regiekamer.cli import main
 
     result = CliRunner().invoke(main, ["cbs", "--year", "2024", "--table", "trajecten", "--municipality", "0505"])
     assert result.exit_code == 0, result.output
