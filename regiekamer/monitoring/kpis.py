@@ -2,7 +2,8 @@
 pseudonymised facts (`monitoring.facts`) for a period, grouped by the dimensions asked for.
 
 A KPI's `count` function returns, per group, whole numbers only: a numerator, where it is a ratio a
-denominator, and the number of persons the figure rests on. The value is then computed exactly from those
+denominator, and the number of persons the figure rests on (distinct clients; a declaration line whose client is
+unknown counts in money, not as a person). The value is then computed exactly from those
 (`Measure`), so percentages and amounts never pass through floating point. Cells resting on fewer than
 `SMALL_CELL` persons (but more than none) are suppressed: the value and its counts are withheld.
 """
@@ -10,10 +11,13 @@ denominator, and the number of persons the figure rests on. The value is then co
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 import polars as pl
 
@@ -99,7 +103,44 @@ class KpiValue:
                 "suppressed": self.suppressed, "definition": self.kpi.definition, "formula": self.kpi.formula}
 
 
+# --- shared work ---------------------------------------------------------------------------------------------
+
+T = TypeVar("T")
+_SHARED: ContextVar[dict[tuple, tuple[Facts, object]] | None] = ContextVar("kpi_shared_work", default=None)
+
+
+@contextmanager
+def shared_work() -> Iterator[None]:
+    """Within this block, KPIs computed over the same facts share their intermediate results (a period's lines, the
+    episodes running in it, the sums per provider, ...) instead of each filtering the facts again. The results are
+    the same; they are dropped when the block ends."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(facts: Facts, key: tuple, make: Callable[[], T]) -> T:
+    memo = _SHARED.get()
+    if memo is None:
+        return make()
+    found = memo.get((id(facts), *key))
+    if found is None or found[0] is not facts:
+        found = (facts, make())
+        memo[(id(facts), *key)] = found
+    return found[1]  # type: ignore[return-value]
+
+
 # --- building blocks -----------------------------------------------------------------------------------------
+
+def _persons() -> pl.Expr:
+    """Distinct clients; a line whose client is unknown (no BSN matched) counts in money, not as a person."""
+    return pl.col("client").drop_nulls().n_unique()
+
 
 def _group(frame: pl.DataFrame, keys: list[str], *aggregations: pl.Expr) -> pl.DataFrame:
     if keys:
@@ -117,7 +158,10 @@ def _in_care_on(episodes: pl.DataFrame, day: date) -> pl.DataFrame:
 
 
 def _ended_in(episodes: pl.DataFrame, period: Period) -> pl.DataFrame:
-    return episodes.filter(pl.col("end").is_between(period.start, period.end) & ~pl.col("stop_reason").is_in(NOT_AN_END))
+    """Episodes with an end in the period that is a real end: not a temporary stop nor an administrative end (an
+    end without a reason is a real end)."""
+    return episodes.filter(pl.col("end").is_between(period.start, period.end)
+                           & ~pl.col("stop_reason").fill_null("").is_in(NOT_AN_END))
 
 
 def _with_duration(episodes: pl.DataFrame) -> pl.DataFrame:
@@ -125,11 +169,32 @@ def _with_duration(episodes: pl.DataFrame) -> pl.DataFrame:
 
 
 def _clients(frame: pl.DataFrame, keys: list[str], name: str = "numerator") -> pl.DataFrame:
-    return _group(frame, keys, pl.col("client").n_unique().alias(name))
+    return _group(frame, keys, _persons().alias(name))
 
 
 def _lines_in(facts: Facts, period: Period) -> pl.DataFrame:
-    return facts.lines.filter(pl.col("period_start").is_between(period.start, period.end))
+    return _shared(facts, ("lines", period), lambda: facts.lines.filter(
+        pl.col("period_start").is_between(period.start, period.end)))
+
+
+def _running_episodes(facts: Facts, start: date, end: date) -> pl.DataFrame:
+    return _shared(facts, ("running", start, end), lambda: _running(facts.episodes, start, end))
+
+
+def _clients_on(facts: Facts, day: date, keys: list[str]) -> pl.DataFrame:
+    """(client, *keys) of the clients in care on the day."""
+    return _shared(facts, ("clients on", day, *keys),
+                   lambda: _running_episodes(facts, day, day).select(["client", *keys]).unique())
+
+
+def _started(facts: Facts, period: Period) -> pl.DataFrame:
+    return _shared(facts, ("started", period), lambda: facts.episodes.filter(
+        pl.col("start").is_between(period.start, period.end)))
+
+
+def _ended(facts: Facts, period: Period) -> pl.DataFrame:
+    """The episodes that really ended in the period, with their duration."""
+    return _shared(facts, ("ended", period), lambda: _with_duration(_ended_in(facts.episodes, period)))
 
 
 def _join(left: pl.DataFrame, right: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -141,23 +206,24 @@ def _join(left: pl.DataFrame, right: pl.DataFrame, keys: list[str]) -> pl.DataFr
 # --- volume and flow -----------------------------------------------------------------------------------------
 
 def _clients_in_care(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    frame = _clients(_running(facts.episodes, period.start, period.end), keys)
+    frame = _clients(_running_episodes(facts, period.start, period.end), keys)
     return frame.with_columns(pl.col("numerator").alias("persons"))
 
 
 def _inflow(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    started = facts.episodes.filter(pl.col("start").is_between(period.start, period.end))
-    before = _in_care_on(facts.episodes, period.start - timedelta(days=1)).select(["client", *keys]).unique()
-    new = started.join(before, on=["client", *keys], how="anti")
+    before = _clients_on(facts, period.start - timedelta(days=1), keys)
+    new = _started(facts, period).join(before, on=["client", *keys], how="anti")
     return _clients(new, keys).with_columns(pl.col("numerator").alias("persons"))
 
 
 def _leavers(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
     """Per client and group: in care during the period, no longer in care on its last day; with the last end."""
-    running = _running(facts.episodes, period.start, period.end)
-    staying = _in_care_on(facts.episodes, period.end).select(["client", *keys]).unique()
-    return (running.join(staying, on=["client", *keys], how="anti")
-            .group_by(["client", *keys]).agg(pl.col("end").max().alias("last_end")))
+    def leavers() -> pl.DataFrame:
+        running = _running_episodes(facts, period.start, period.end)
+        staying = _clients_on(facts, period.end, keys)
+        return (running.join(staying, on=["client", *keys], how="anti")
+                .group_by(["client", *keys]).agg(pl.col("end").max().alias("last_end")))
+    return _shared(facts, ("leavers", period, *keys), leavers)
 
 
 def _outflow(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
@@ -165,20 +231,20 @@ def _outflow(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
 
 
 def _throughflow(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    first = _in_care_on(facts.episodes, period.start).select(["client", *keys]).unique()
-    last = _in_care_on(facts.episodes, period.end).select(["client", *keys]).unique()
+    first, last = _clients_on(facts, period.start, keys), _clients_on(facts, period.end, keys)
     both = first.join(last, on=["client", *keys], how="semi")
     return _clients(both, keys).with_columns(pl.col("numerator").alias("persons"))
 
 
 def _trajectories(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    running = _running(facts.episodes, period.start, period.end)
-    return _group(running, keys, pl.len().alias("numerator"), pl.col("client").n_unique().alias("persons"))
+    running = _running_episodes(facts, period.start, period.end)
+    return _group(running, keys, pl.len().alias("numerator"), _persons().alias("persons"))
 
 
 def _share_in_care(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    youth = facts.episodes.join(facts.segments.filter(pl.col("domain") == "jeugd").select("segment"), on="segment")
-    clients = _clients(_running(youth, period.start, period.end), keys)
+    youth = facts.segments.filter(pl.col("domain") == "jeugd")["segment"]
+    running = _running_episodes(facts, period.start, period.end)
+    clients = _clients(running.filter(pl.col("segment").is_in(youth.implode())), keys)
     by_municipality = ["municipality"] if "municipality" in keys else []
     residents = _group(facts.population.filter(pl.col("year") == period.start.year), by_municipality,
                        pl.col("age_0_17").sum().alias("denominator"))
@@ -189,35 +255,44 @@ def _share_in_care(facts: Facts, period: Period, keys: list[str]) -> pl.DataFram
 
 # --- cost ----------------------------------------------------------------------------------------------------
 
+def _line_totals(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
+    """Per group: the money (cents), the clients with lines and the trajectories (client, provider, product)."""
+    trajectories = pl.struct("client", "provider", "product").filter(pl.col("client").is_not_null()).n_unique()
+    return _shared(facts, ("line totals", period, *keys), lambda: _group(
+        _lines_in(facts, period), keys, pl.col("cents").sum().alias("cents"), _persons().alias("clients"),
+        trajectories.alias("trajectories")))
+
+
 def _spending(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    return _group(_lines_in(facts, period), keys, pl.col("cents").sum().alias("numerator"),
-                  pl.col("client").n_unique().alias("persons"))
+    return _line_totals(facts, period, keys).select(*keys, pl.col("cents").alias("numerator"),
+                                                    pl.col("clients").alias("persons"))
 
 
 def _cost_per_client(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    return _group(_lines_in(facts, period), keys, pl.col("cents").sum().alias("numerator"),
-                  pl.col("client").n_unique().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+    return _line_totals(facts, period, keys).select(*keys, pl.col("cents").alias("numerator"),
+                                                    pl.col("clients").alias("denominator"),
+                                                    pl.col("clients").alias("persons"))
 
 
 def _cost_per_trajectory(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    return _group(_lines_in(facts, period), keys, pl.col("cents").sum().alias("numerator"),
-                  pl.struct("client", "provider", "product").n_unique().alias("denominator"),
-                  pl.col("client").n_unique().alias("persons"))
+    return _line_totals(facts, period, keys).select(*keys, pl.col("cents").alias("numerator"),
+                                                    pl.col("trajectories").alias("denominator"),
+                                                    pl.col("clients").alias("persons"))
 
 
 def _spending_by_funding(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    lines = _lines_in(facts, period).join(facts.segments.select("segment", pl.col("funding_model").alias("funding")),
-                                          on="segment", how="left")
-    return _group(lines, [*keys, "funding"], pl.col("cents").sum().alias("numerator"),
-                  pl.col("client").n_unique().alias("persons"))
+    funding = pl.col("segment").replace_strict(facts.segments["segment"], facts.segments["funding_model"],
+                                               default=None, return_dtype=pl.String)
+    return _group(_lines_in(facts, period).with_columns(funding.alias("funding")), [*keys, "funding"],
+                  pl.col("cents").sum().alias("numerator"), _persons().alias("persons"))
 
 
 # --- duration ------------------------------------------------------------------------------------------------
 
 def _median_duration(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    ended = _with_duration(_ended_in(facts.episodes, period))
+    ended = _ended(facts, period)
     return _group(ended, keys, pl.col("days").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("numerator"),
-                  pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                  pl.len().alias("denominator"), _persons().alias("persons"))
 
 
 DURATION_CLASSES = ((0, 91, "tot 3 maanden"), (92, 182, "3 tot 6 maanden"), (183, 365, "6 tot 12 maanden"),
@@ -225,69 +300,86 @@ DURATION_CLASSES = ((0, 91, "tot 3 maanden"), (92, 182, "3 tot 6 maanden"), (183
 
 
 def _duration_classes(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    ended = _with_duration(_ended_in(facts.episodes, period))
+    ended = _ended(facts, period)
     label = pl.lit(None, dtype=pl.String)
     for low, high, name in reversed(DURATION_CLASSES):
         label = pl.when(pl.col("days").is_between(low, high)).then(pl.lit(name)).otherwise(label)
     ended = ended.with_columns(label.alias("duration_class"))
     per_class = _group(ended, [*keys, "duration_class"], pl.len().alias("numerator"),
-                       pl.col("client").n_unique().alias("persons"))
+                       _persons().alias("persons"))
     totals = _group(ended, keys, pl.len().alias("denominator"))
     return per_class.join(totals, on=keys, how="left") if keys else per_class.join(totals, how="cross")
 
 
+TRAJECTORY = ["client", "provider", "product"]
+
+
+def _long(facts: Facts, period: Period, years: int) -> pl.DataFrame:
+    """Episodes in care on the period's last day that by then ran more than `years` × 365 days."""
+    days = (pl.lit(period.end) - pl.col("start")).dt.total_days() + 1
+    return _shared(facts, ("long", period, years), lambda: _running_episodes(facts, period.end, period.end)
+                   .with_columns(days.alias("running_days")).filter(pl.col("running_days") > 365 * years))
+
+
+def _volumes(facts: Facts, period: Period) -> pl.DataFrame:
+    """The first and the last assigned volume (by start, then record) of the trajectories that run long, from
+    the assignments that started by the period's end."""
+    def volumes() -> pl.DataFrame:
+        wanted = _long(facts, period, 1).select(TRAJECTORY).unique()
+        return (facts.assignments.filter(pl.col("start") <= period.end).join(wanted, on=TRAJECTORY, how="semi")
+                .sort("start", "id").group_by(TRAJECTORY)
+                .agg(pl.col("volume").first().alias("first_volume"), pl.col("volume").last().alias("last_volume")))
+    return _shared(facts, ("volumes", period), volumes)
+
+
 def _long_not_scaled_down(years: int) -> Counter:
     def count(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-        on_end = _in_care_on(facts.episodes, period.end)
-        long = on_end.filter((pl.lit(period.end) - pl.col("start")).dt.total_days() + 1 > 365 * years)
-        volumes = (facts.assignments.filter(pl.col("start") <= period.end).sort("start", "id")
-                   .group_by(["client", "provider", "product"])
-                   .agg(pl.col("volume").first().alias("first_volume"), pl.col("volume").last().alias("last_volume")))
-        long = long.join(volumes, on=["client", "provider", "product"], how="left").with_columns(
+        long = _long(facts, period, 1).filter(pl.col("running_days") > 365 * years)
+        long = long.join(_volumes(facts, period), on=TRAJECTORY, how="left").with_columns(
             (pl.col("last_volume").is_null() | pl.col("first_volume").is_null()
              | (pl.col("last_volume") >= pl.col("first_volume"))).alias("not_scaled_down"))
         return _group(long, keys, pl.col("not_scaled_down").sum().cast(pl.Int64).alias("numerator"),
-                      pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                      pl.len().alias("denominator"), _persons().alias("persons"))
     return count
 
 
 # --- referral and waiting ------------------------------------------------------------------------------------
 
 def _referrer_share(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    started = facts.episodes.filter(pl.col("start").is_between(period.start, period.end)).with_columns(
-        pl.col("referrer").fill_null(NO_ASSIGNMENT))
+    started = _started(facts, period).with_columns(pl.col("referrer").fill_null(NO_ASSIGNMENT))
     rest = [k for k in keys if k != "referrer"]
     per_referrer = _group(started, [*rest, "referrer"], pl.len().alias("numerator"),
-                          pl.col("client").n_unique().alias("persons"))
+                          _persons().alias("persons"))
     totals = _group(started, rest, pl.len().alias("denominator"))
     return per_referrer.join(totals, on=rest, how="left") if rest else per_referrer.join(totals, how="cross")
 
 
 def _waits(facts: Facts, period: Period) -> pl.DataFrame:
-    started = facts.episodes.filter(pl.col("start").is_between(period.start, period.end)
-                                    & pl.col("assigned_on").is_not_null())
-    return started.with_columns((pl.col("start") - pl.col("assigned_on")).dt.total_days().clip(0).alias("wait"))
+    def waits() -> pl.DataFrame:
+        started = _started(facts, period).filter(pl.col("assigned_on").is_not_null())
+        return started.with_columns((pl.col("start") - pl.col("assigned_on")).dt.total_days().clip(0).alias("wait"))
+    return _shared(facts, ("waits", period), waits)
 
 
 def _median_wait(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
     return _group(_waits(facts, period), keys,
                   pl.col("wait").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("numerator"),
-                  pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                  pl.len().alias("denominator"), _persons().alias("persons"))
 
 
 def _within(days: int) -> Counter:
     def count(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
         return _group(_waits(facts, period), keys, (pl.col("wait") <= days).sum().cast(pl.Int64).alias("numerator"),
-                      pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                      pl.len().alias("denominator"), _persons().alias("persons"))
     return count
 
 
 # --- outcome -------------------------------------------------------------------------------------------------
 
 def _dropout(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    ended = _ended_in(facts.episodes, period)
+    ended = _ended(facts, period)
     return _group(ended, keys, pl.col("stop_reason").is_in(DROPOUT_REASONS).sum().cast(pl.Int64).alias("numerator"),
-                  pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                  pl.len().alias("denominator"), _persons().alias("persons"))
 
 
 def horizon(facts: Facts) -> date:
@@ -313,7 +405,7 @@ def _measured(kind: str, success: pl.Expr) -> Counter:
         measured = facts.measurements.filter((pl.col("kind") == kind)
                                              & pl.col("measured_on").is_between(period.start, period.end))
         return _group(measured, keys, success.sum().cast(pl.Int64).alias("numerator"),
-                      pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                      pl.len().alias("denominator"), _persons().alias("persons"))
     return count
 
 
@@ -328,23 +420,26 @@ def _measurement_rows(kind: str) -> Callable[[Facts, Period], pl.DataFrame]:
 
 def _crisis_within(unit_is_stay: bool, days: int) -> Counter:
     def count(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-        crisis = facts.episodes.filter((pl.col("category") == CRISIS) & ((pl.col("unit") == ETMAAL) == unit_is_stay))
-        ended = _with_duration(_ended_in(crisis, period))
+        ended = _ended(facts, period).filter((pl.col("category") == CRISIS)
+                                             & ((pl.col("unit") == ETMAAL) == unit_is_stay))
         return _group(ended, keys, (pl.col("days") <= days).sum().cast(pl.Int64).alias("numerator"),
-                      pl.len().alias("denominator"), pl.col("client").n_unique().alias("persons"))
+                      pl.len().alias("denominator"), _persons().alias("persons"))
     return count
 
 
 def _out_of_home(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    placed = _running(facts.episodes.filter(pl.col("category").is_in(OUT_OF_HOME)), period.start, period.end)
+    placed = _running_episodes(facts, period.start, period.end).filter(pl.col("category").is_in(OUT_OF_HOME))
     return _clients(placed, keys).with_columns(pl.col("numerator").alias("persons"))
 
 
 def _bed_days(facts: Facts, start: date, end: date, keys: list[str], name: str) -> pl.DataFrame:
-    lines = facts.lines.filter(pl.col("category").is_in(RESIDENTIAL) & (pl.col("unit") == ETMAAL)
-                               & pl.col("period_start").is_between(start, end))
+    residential = _shared(facts, ("bed lines",), lambda: facts.lines.filter(
+        pl.col("category").is_in(RESIDENTIAL) & (pl.col("unit") == ETMAAL)))
     signed = pl.when(pl.col("cents") < 0).then(-pl.col("volume")).otherwise(pl.col("volume"))
-    return _group(lines, keys, signed.sum().cast(pl.Int64).alias(name), pl.col("client").n_unique().alias(f"{name}_persons"))
+    days = _shared(facts, ("bed days", start, end, *keys), lambda: _group(
+        residential.filter(pl.col("period_start").is_between(start, end)), keys,
+        signed.sum().cast(pl.Int64).alias("days"), _persons().alias("persons")))
+    return days.rename({"days": name, "persons": f"{name}_persons"})
 
 
 def _occupied_beds(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
@@ -364,15 +459,19 @@ def _beds_against_base_year(facts: Facts, period: Period, keys: list[str]) -> pl
     return now.join(then, on=keys, how="left") if keys else pl.concat([now, then], how="horizontal")
 
 
+def _per_provider(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
+    """Per group and provider the balance of its lines in the period, for the providers with a positive one."""
+    return _shared(facts, ("per provider", period, *keys), lambda: _group(
+        _lines_in(facts, period), [*keys, "provider"], pl.col("cents").sum().alias("cents"))
+        .filter(pl.col("cents") > 0))
+
+
 def _providers(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
-    lines = _lines_in(facts, period).filter(pl.col("cents") != 0)
-    per_provider = _group(lines, [*keys, "provider"], pl.col("cents").sum().alias("cents"))
-    return _group(per_provider.filter(pl.col("cents") > 0), keys, pl.len().alias("numerator"))
+    return _group(_per_provider(facts, period, keys), keys, pl.len().alias("numerator"))
 
 
 def _market(facts: Facts, period: Period, keys: list[str], top: int | None) -> pl.DataFrame:
-    per_provider = _group(_lines_in(facts, period), [*keys, "provider"], pl.col("cents").sum().alias("cents"))
-    per_provider = per_provider.filter(pl.col("cents") > 0)
+    per_provider = _per_provider(facts, period, keys)
     if top is not None:
         rank = pl.col("cents").rank("ordinal", descending=True)
         ranked = per_provider.with_columns((rank.over(keys) if keys else rank).alias("rank"))
@@ -426,7 +525,8 @@ KPIS: tuple[Kpi, ...] = (
         "De som van de toegekende declaratieregels met een productperiode die in de periode begint.",
         "Σ debet − Σ credit (toegekend)", LINE_RECORDS, _spending, dimensions=NO_REFERRER),
     Kpi("kosten-per-client", "Gemiddelde kosten per cliënt", "cent", Measure.PER,
-        "Uitgaven gedeeld door het aantal verschillende cliënten met toegekende declaratieregels in de periode.",
+        "Uitgaven gedeeld door het aantal verschillende cliënten met toegekende declaratieregels in de periode "
+        "(regels zonder bekende cliënt tellen mee in de uitgaven, niet als cliënt).",
         "uitgaven / unieke cliënten met uitgaven", LINE_RECORDS, _cost_per_client, dimensions=NO_REFERRER),
     Kpi("kosten-per-traject", "Gemiddelde kosten per traject", "cent", Measure.PER,
         "Uitgaven gedeeld door het aantal trajecten (cliënt × aanbieder × product) met toegekende regels.",
@@ -449,7 +549,10 @@ KPIS: tuple[Kpi, ...] = (
         extra="duration_class"),
     Kpi("lang-niet-afgeschaald-1-jaar", "Langer dan een jaar, niet afgeschaald", "procent", Measure.PERCENT,
         "Van de zorgperiodes die op de laatste dag van de periode langer dan een jaar liepen: het deel waarvan de "
-        "laatst toegewezen omvang niet lager is dan de eerst toegewezen omvang (zelfde cliënt, aanbieder, product).",
+        "laatst toegewezen omvang niet lager is dan de eerst toegewezen omvang (zelfde cliënt, aanbieder, product; "
+        "eerste en laatste naar ingangsdatum, bij gelijke ingangsdatum naar volgorde van ontvangst, van de "
+        "toewijzingen die uiterlijk op de laatste dag van de periode ingingen). Zonder toewijzing telt een "
+        "zorgperiode als niet afgeschaald.",
         "100 × (lopend > 365 dagen en laatste omvang ≥ eerste omvang) / lopend > 365 dagen",
         EPISODE_RECORDS + " Omvang: toewijzingen (301).", _long_not_scaled_down(1)),
     Kpi("lang-niet-afgeschaald-2-jaar", "Langer dan twee jaar, niet afgeschaald", "procent", Measure.PERCENT,
@@ -478,7 +581,9 @@ KPIS: tuple[Kpi, ...] = (
         "100 × beëindigd met reden 32 of 33 / beëindigd", EPISODE_RECORDS, _dropout),
     Kpi("geen-nieuwe-start-6-maanden", "Geen nieuwe start binnen 6 maanden", "procent", Measure.PERCENT,
         "Van de cliënten die in de periode uitstroomden (en van wie de 183 dagen daarna al bekend zijn): het deel "
-        "zonder nieuwe zorgperiode binnen 183 dagen na het laatste einde (NJi/VNG-outcome-indicator).",
+        "zonder nieuwe zorgperiode binnen 183 dagen na het laatste einde (NJi/VNG-outcome-indicator). Binnen "
+        "dezelfde indeling, zoals bij uitstroom: per gemeente telt alleen een nieuwe start in die gemeente. "
+        "Bekend is wat vóór de laatste start, het laatste einde of de laatste gedeclareerde dag ligt.",
         "100 × uitgestroomden zonder start binnen 183 dagen / uitgestroomden met 183 dagen bekend",
         EPISODE_RECORDS, _no_new_start),
     Kpi("doelrealisatie", "Doelrealisatie", "procent", Measure.PERCENT,
@@ -513,17 +618,20 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("bedden-ten-opzichte-van-basisjaar", "Bedden ten opzichte van het eerste jaar", "procent", Measure.CHANGE,
         "Verandering van de residentiële verblijfsdagen ten opzichte van het eerste jaar met declaraties (naar de "
         "lengte van de periode herrekend). Doel: 20 % minder bedden in vijf jaar, 4 procentpunt per jaar.",
-        "100 × (etmalen periode / etmalen basisjaar × dagen periode / 365 − 1)", LINE_RECORDS, _beds_against_base_year,
+        "100 × (etmalen periode / ⌊etmalen basisjaar × dagen periode / 365⌋ − 1)", LINE_RECORDS + " Etmalen van "
+        "creditregels tellen negatief; basisjaar: het jaar van de vroegste productperiode.", _beds_against_base_year,
         dimensions=NO_REFERRER),
     Kpi("aantal-aanbieders", "Aanbieders met uitgaven", "aanbieders", Measure.COUNT,
         "Aanbieders met een positief saldo toegekende declaraties in de periode.",
         "aantal aanbieders met Σ (debet − credit) > 0", LINE_RECORDS, _providers, dimensions=MARKET_DIMENSIONS),
     Kpi("top5-aandeel", "Aandeel van de vijf grootste aanbieders", "procent", Measure.PERCENT,
-        "Het deel van de uitgaven dat naar de vijf aanbieders met de hoogste uitgaven gaat (marktconcentratie).",
-        "100 × Σ uitgaven top-5 / Σ uitgaven", LINE_RECORDS, _top5, dimensions=MARKET_DIMENSIONS),
+        "Het deel van de uitgaven dat naar de vijf aanbieders met de hoogste uitgaven gaat (marktconcentratie), "
+        "over de aanbieders met een positief saldo in de periode.",
+        "100 × Σ uitgaven top-5 / Σ uitgaven van aanbieders met positief saldo", LINE_RECORDS, _top5, dimensions=MARKET_DIMENSIONS),
     Kpi("hhi", "Herfindahl-Hirschman-index", "index", Measure.PER,
         "De som van de kwadraten van de marktaandelen (in procenten) van de aanbieders: 10 000 bij één aanbieder, "
-        "onder 1 500 een ongeconcentreerde markt.", "Σ (100 × uitgaven aanbieder / Σ uitgaven)²", LINE_RECORDS,
+        "onder 1 500 een ongeconcentreerde markt. Over de aanbieders met een positief saldo in de periode.",
+        "Σ (100 × uitgaven aanbieder / Σ uitgaven)²", LINE_RECORDS,
         _hhi, dimensions=MARKET_DIMENSIONS),
 )
 BY_ID = {kpi.id: kpi for kpi in KPIS}
@@ -670,4 +778,5 @@ def compute(kpi: Kpi, facts: Facts, period: Period, keys: list[str]) -> list[Kpi
 
 
 def compute_all(facts: Facts, period: Period, keys: list[str], only: list[str] | None = None) -> list[KpiValue]:
-    return [value for kpi in KPIS if not only or kpi.id in only for value in compute(kpi, facts, period, keys)]
+    with shared_work():
+        return [value for kpi in KPIS if not only or kpi.id in only for value in compute(kpi, facts, period, keys)]
