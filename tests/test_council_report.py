@@ -89,6 +89,16 @@ def test_a_running_year_is_reported_as_of_today_and_a_year_without_data_is_not_f
     assert client.get(f"/raadsrapportage/{OWN}/2025/?peildatum=gisteren").status_code == 404
 
 
+def test_without_a_strategy_the_goals_section_says_none_are_set(make_user, client, demo_region):
+    from regiekamer.strategy.models import Strategy
+
+    Strategy.objects.filter(region=demo_region).delete()  # rolled back with the test
+    client.force_login(make_user("raad-regio-3"))
+    html = client.get(f"/raadsrapportage/{OWN}/{YEAR}/").content.decode()
+    assert 'id="geen-doelen"' in html and "Er zijn geen doelen vastgesteld" in html
+    assert "De inkoopstrategie van de regio bevat geen meetbare doelen." in html
+
+
 def test_a_municipal_user_gets_only_its_own_report_and_the_pdf_is_not_an_inzage(make_user, client, demo_region):
     user = make_user("raad-gemeente", Role.GEMEENTE, municipality=OWN)
     client.force_login(user)

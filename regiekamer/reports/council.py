@@ -473,20 +473,21 @@ MEASURES = (
 )
 
 
-def _goal_section(region_code: str, ctx: _GoalContext, segment_names: dict[str, str]) -> GoalSection:
-    from regiekamer.strategy.read import StrategyInvalid, read_strategy
-    from regiekamer.strategy.regiondef import strategy_path
+def _goal_section(region_id: int, ctx: _GoalContext) -> GoalSection:
+    """The targets of the region's stored strategy (strategy.load): the one for the report's year or the latest
+    before it, else the earliest."""
+    from regiekamer.strategy.models import Strategy
 
-    try:
-        path = strategy_path(region_code)
-        strategy = read_strategy(path)
-    except (KeyError, StrategyInvalid) as error:
-        return GoalSection(f"geen strategiebestand voor deze regio ({error.__class__.__name__})")
+    strategies = Strategy.objects.filter(region_id=region_id)
+    strategy = strategies.filter(year__lte=ctx.year).order_by("-year").first() or strategies.order_by("year").first()
+    if strategy is None:
+        return GoalSection("geen strategie geladen voor deze regio")
     rows = []
-    for segment in strategy.segments:
-        for target in segment.suppliers.kpis:
+    for segment_strategy in strategy.segments.select_related("segment").prefetch_related("kpis").order_by("position"):
+        segment = segment_strategy.segment
+        for target in segment_strategy.kpis.all():
             norm = number_text(target.norm if target.norm != target.norm.to_integral() else int(target.norm))
-            bound = "hoogstens" if target.direction.value == "max" else "ten minste"
+            bound = "hoogstens" if target.direction == "max" else "ten minste"
             deadline = (f", uiterlijk {target.deadline.day} {MONTHS[target.deadline.month - 1]} "
                         f"{target.deadline.year}" if target.deadline else "")
             measure = next((f for pattern, f in MEASURES if pattern.search(target.name)), None)
@@ -495,13 +496,13 @@ def _goal_section(region_code: str, ctx: _GoalContext, segment_names: dict[str, 
             if value is None:
                 status = "niet te meten"
             else:
-                reached = value <= target.norm if target.direction.value == "max" else value >= target.norm
+                reached = value <= target.norm if target.direction == "max" else value >= target.norm
                 interim = target.deadline is not None and ctx.year < target.deadline.year
                 status = ("op koers" if reached else "nog niet op koers") if interim else (
                     "gehaald" if reached else "niet gehaald")
-            rows.append(GoalRow(f"{segment.code} {segment_names.get(segment.code, segment.name)}", target.name,
+            rows.append(GoalRow(f"{segment.code} {segment.name}", target.name,
                                 f"{bound} {norm} {target.unit}{deadline}", result, status, note))
-    return GoalSection(path.name, rows)
+    return GoalSection(f"{strategy.file_name}, {strategy.year}", rows)
 
 
 # --- the report ----------------------------------------------------------------------------------------------
@@ -564,8 +565,7 @@ def build_report(municipality: Municipality, year: int, as_of: date | None = Non
     kpis = [_kpi_row(BY_ID[k], own, region_facts, code, name, year, chart_years) for k in REPORT_KPIS]
     mix = _mix_section(own, region_facts, name, year)
     budget = _budget_section(facts.only({code}), code, year, as_of)
-    segment_names = dict(zip(facts.segments["segment"].to_list(), facts.segments["name"].to_list(), strict=True))
-    goals = _goal_section(region.code, _GoalContext(facts.only({code}), facts, year, first, budget), segment_names)
+    goals = _goal_section(region.id, _GoalContext(facts.only({code}), facts, year, first, budget))
     summary = _summary(kpis, budget, goals, name, year)
     version = ".".join(str(part) for part in data_version())
     return CouncilReport(code, name, region.name, year, now, version, first, youth_only, summary, kpis, mix, budget,
@@ -585,8 +585,14 @@ def _summary(kpis: list[KpiRow], budget: BudgetSection, goals: GoalSection, name
         lines.append("De inkoopstrategie van de regio bevat geen meetbare doelen.")
     else:
         reached = sum(1 for row in goals.rows if row.status in ("gehaald", "op koers"))
-        lines.append(f"De inkoopstrategie noemt {len(goals.rows)} meetbare "
-                     f"{'doel' if len(goals.rows) == 1 else 'doelen'}; {len(goals.measured)} daarvan "
-                     f"{'is' if len(goals.measured) == 1 else 'zijn'} met deze gegevens te meten, en {reached} "
-                     f"{'is' if reached == 1 else 'zijn'} gehaald of op koers.")
+        count, measured = len(goals.rows), len(goals.measured)
+        named = "1 meetbaar doel" if count == 1 else f"{count} meetbare doelen"
+        if not measured:
+            lines.append(f"De inkoopstrategie noemt {named}; met deze gegevens is dat nu niet te meten."
+                         if count == 1 else f"De inkoopstrategie noemt {named}; met deze gegevens is geen ervan "
+                         "nu te meten.")
+        else:
+            lines.append(f"De inkoopstrategie noemt {named}; {measured} daarvan "
+                         f"{'is' if measured == 1 else 'zijn'} met deze gegevens te meten, en {reached} "
+                         f"{'is' if reached == 1 else 'zijn'} gehaald of op koers.")
     return lines
