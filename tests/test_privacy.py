@@ -60,13 +60,18 @@ def test_no_bsn_outside_the_protected_fields(demo_source, demo_region, make_user
               f"/aanbieders/{_a_provider()}/?jaar=2024", f"/clienten/{a_client}/",
               "/api/v1/gemeenten/0505/declaratieregels?jaar=2024&paginaGrootte=1000",
               "/api/v1/gemeenten/0505/toewijzingen?jaar=2024&paginaGrootte=1000",
-              f"/api/v1/aanbieders/{_a_provider()}/declaratieregels?jaar=2024&paginaGrootte=1000")]
+              f"/api/v1/aanbieders/{_a_provider()}/declaratieregels?jaar=2024&paginaGrootte=1000",
+              "/kengetallen/uitgaven/onderbouwing/?jaar=2024&gemeente=0505",
+              f"/aanbieders/{_a_provider()}/spiegel/?jaar=2024")]
     assert all(page.strip() for page in pages)
     runner = CliRunner()
     exports = [runner.invoke(main, args).stdout for args in (
         ["settle", "--year", "2024", "--format", "json"], ["settle", "--year", "2024", "--format", "csv"],
         ["budget", "--year", "2025", "--json"], ["figures", "--year", "2024", "--json"],
-        ["controls", "sample", _a_provider(), "--year", "2024", "--json"], ["requests", "list", "--json"])]
+        ["controls", "sample", _a_provider(), "--year", "2024", "--json"], ["requests", "list", "--json"],
+        ["kpi", "--year", "2024", "--by", "municipality,provider", "--format", "json"],
+        ["cbs", "--year", "2024", "--table", "trajecten"])]
+    assert all(exports), "every export printed something"
     from regiekamer.settlements.export import as_xlsx
     from regiekamer.settlements.statements import lot_statements
 
