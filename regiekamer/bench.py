@@ -5,6 +5,8 @@ the same process on the same files, so the ratios hold across machines.
 - ingest+check: `ingest_paths` into a fresh SQLite database vs a bare lxml parse of the same files
 - large declarations: decoding 323 files of 3,000 and 30,000 lines vs a bare lxml parse, and the memory
   each decode takes in a fresh process (it should follow the decoded lines, not the XML tree)
+- KPIs: the full KPI set by the polars engine vs hand-written DuckDB SQL over the same Parquet files, for the
+  demo region's facts and for synthetic national facts (`monitoring.synthetic`; `--kpi` runs only this)
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def _large_declarations(work: Path, table: Table, console: Console) -> None:
                       f"({memory / (len(data) / 1e6):.1f} MB per MB of XML)")
 
 
-def run_all(scale: float, console: Console) -> None:
+def run_all(scale: float, console: Console, kpi_scale: float = 1.0) -> None:
     work = Path(tempfile.mkdtemp(prefix="regiekamer-bench-"))
     os.environ["REGIEKAMER_VAR_DIR"] = str(work / "var")
     os.environ.pop("DATABASE_URL", None)
@@ -163,4 +165,126 @@ def run_all(scale: float, console: Console) -> None:
     console.print(f"at this machine's rate ({per_message * 1000:.2f} ms per message, {lines / t_ingest:,.0f} lines/s "
                   f"with this region's mix of {lines / len(files):.1f} lines per message), {NATIONAL_LINES:,} lines "
                   f"would take about {NATIONAL_LINES / (lines / t_ingest) / 60:,.0f} minutes")
+    if kpi_scale:
+        from regiekamer.monitoring.facts import load_facts
+        from regiekamer.regions.models import Region
+
+        kpi_benchmark(work, load_facts(Region.objects.get().id), kpi_scale, console)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+# --- the KPI engine against hand-written DuckDB SQL (issue 5) -----------------------------------------------
+#
+# The full KPI set (every KPI; no split, per municipality, per segment) for one year, computed by the polars
+# engine (`monitoring.kpis`) and by the hand-written DuckDB SQL (`monitoring.kpi_sql`) in this process, both
+# starting from the same Parquet files: the engine reads them once and shares intermediate results within the
+# year; DuckDB reads them in every query. Each side runs once to warm up (caches, lazy imports), then once timed.
+
+KPI_SPLITS = ("", "municipality", "segment")
+KPI_YEAR = 2024  # the demo's middle year: history before it, and six months after it for re-entry
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak_rss() -> None:
+    """Start the peak RSS afresh from the current RSS (Linux: 5 in /proc/self/clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _engine_kpis(folder: Path) -> int:
+    from regiekamer.monitoring.facts import Facts
+    from regiekamer.monitoring.kpis import Period, compute_all, shared_work
+
+    facts = Facts.read(folder)
+    with shared_work():
+        return sum(len(compute_all(facts, Period.of(KPI_YEAR), [split] if split else [])) for split in KPI_SPLITS)
+
+
+def _duckdb_kpis(folder: Path) -> int:
+    from regiekamer.monitoring.kpi_sql import KpiSql
+    from regiekamer.monitoring.kpis import KPIS, Period
+
+    reference = KpiSql(folder)
+    try:
+        return sum(len(reference.rows(kpi.id, Period.of(KPI_YEAR), split)) for kpi in KPIS for split in KPI_SPLITS)
+    finally:
+        reference.close()
+
+
+def _warm_and_time(run, folder: Path) -> tuple[float, float]:
+    """Seconds of the second run and the peak RSS (MB) of this process during it."""
+    run(folder)
+    _reset_peak_rss()
+    seconds, _ = _timed(lambda: run(folder))
+    return seconds, _peak_rss_mb()
+
+
+def _write_national_facts(folder: Path, scale: float) -> None:
+    """Synthetic national facts, generated in a fresh process so that this one's memory stays its own."""
+    code = ("import sys; from pathlib import Path; from regiekamer.monitoring.synthetic import national_facts; "
+            "national_facts(float(sys.argv[1])).write(Path(sys.argv[2]))")
+    subprocess.run([sys.executable, "-c", code, str(scale), str(folder)], check=True)
+
+
+def kpi_benchmark(work: Path, demo_facts, kpi_scale: float, console: Console) -> None:
+    """The KPI engine against DuckDB: the demo region's facts (`demo_facts`, from the database the bench built)
+    and synthetic national facts at `kpi_scale` (1: 500,000 clients, about 15 million lines)."""
+    import polars as pl
+
+    demo_folder, national_folder = work / "kpi-demo", work / "kpi-national"
+    demo_facts.write(demo_folder)
+    with console.status(f"generating synthetic national facts (scale {kpi_scale:g}) ..."):
+        t_generate, _ = _timed(lambda: _write_national_facts(national_folder, kpi_scale))
+    table = Table(title=f"KPI set {KPI_YEAR} (every KPI; no split, per municipality, per segment): polars engine "
+                        "vs hand-written DuckDB SQL over the same Parquet files")
+    for column in ("facts", "clients", "lines", "engine s", "DuckDB s", "ratio", "engine peak RSS",
+                   "DuckDB peak RSS"):
+        table.add_column(column, justify="left" if column == "facts" else "right")
+    for label, folder in (("demo region (from the bench's database)", demo_folder),
+                          (f"national, synthetic (scale {kpi_scale:g})", national_folder)):
+        sizes = pl.scan_parquet(folder / "episodes.parquet").select(pl.col("client").n_unique()).collect().item(), \
+            pl.scan_parquet(folder / "lines.parquet").select(pl.len()).collect().item()
+        with console.status(f"KPIs over the {label} facts: engine ..."):
+            t_engine, peak_engine = _warm_and_time(_engine_kpis, folder)
+        with console.status(f"KPIs over the {label} facts: DuckDB ..."):
+            t_duckdb, peak_duckdb = _warm_and_time(_duckdb_kpis, folder)
+        table.add_row(label, f"{sizes[0]:,}", f"{sizes[1]:,}", f"{t_engine:.2f}", f"{t_duckdb:.2f}",
+                      f"{t_engine / t_duckdb:.2f}×", f"{peak_engine:,.0f} MB", f"{peak_duckdb:,.0f} MB")
+    console.print(table)
+    console.print(f"each side warmed up once, then timed once; the engine's time includes reading the Parquet "
+                  f"files; peak RSS is this process's high-water mark during the timed run (reset before it). "
+                  f"Generating the synthetic facts took {t_generate:.0f} s (a separate process).")
+
+
+def run_kpi(scale: float, kpi_scale: float, console: Console) -> None:
+    """Only the KPI benchmark: build the demo region at `scale` through the message path, then compare."""
+    work = Path(tempfile.mkdtemp(prefix="regiekamer-kpibench-"))
+    os.environ["REGIEKAMER_VAR_DIR"] = str(work / "var")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiekamer.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from regiekamer.generator.output import generate
+    from regiekamer.messaging.ingest import ingest_paths
+    from regiekamer.monitoring.facts import load_facts
+    from regiekamer.regions.models import Region
+    from regiekamer.regions.register import load_register
+
+    with console.status(f"building the demo region (scale {scale:g}) ..."):
+        generate(work / "source", scale=scale)
+        call_command("migrate", interactive=False, verbosity=0)
+        load_register(work / "source" / "region.json")
+        ingest_paths([work / "source" / "berichten"])
+    kpi_benchmark(work, load_facts(Region.objects.get().id), kpi_scale, console)
     shutil.rmtree(work, ignore_errors=True)

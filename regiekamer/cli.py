@@ -788,12 +788,18 @@ def _serve(host: str, port: int) -> None:
 @click.option("--dashboard", is_flag=True,
               help="Also measure the dashboard pages under 20 concurrent users at region scale, without an ingest "
                    "(regiekamer loadtest --users 20 --no-ingest --scale 1).")
-def bench(scale: float, load: bool, dashboard: bool) -> None:
+@click.option("--kpi", "kpi_only", is_flag=True, help="Only the KPI benchmark: engine vs DuckDB SQL.")
+@click.option("--kpi-scale", default=1.0, show_default=True,
+              help="Size of the synthetic national KPI facts (1: 500,000 clients, 15 million lines; 0: skip).")
+def bench(scale: float, load: bool, dashboard: bool, kpi_only: bool, kpi_scale: float) -> None:
     """Run the benchmark suite and print ratios against reference runs measured in the same process."""
-    from regiekamer.bench import run_all
+    from regiekamer.bench import run_all, run_kpi
 
     out = Console(width=max(Console().width, 132))
-    run_all(scale=scale, console=out)
+    if kpi_only:
+        run_kpi(scale=scale, kpi_scale=kpi_scale or 0.02, console=out)
+        return
+    run_all(scale=scale, console=out, kpi_scale=kpi_scale)
     if dashboard:
         from regiekamer.loadtest import LoadConfig
 

@@ -142,3 +142,29 @@ def edge_cases() -> Facts:
 
 def test_sql_equals_the_engine_on_edge_cases(tmp_path):
     assert differences(edge_cases(), tmp_path) == []
+
+
+def test_synthetic_national_facts_are_deterministic_plausible_and_the_sql_agrees(tmp_path):
+    from regiekamer.monitoring.facts import TABLES
+    from regiekamer.monitoring.synthetic import national_facts
+
+    facts = national_facts(0.002, seed=3)  # 1,000 clients
+    again = national_facts(0.002, seed=3)
+    assert all(getattr(facts, name).equals(getattr(again, name)) for name in TABLES)
+    assert not national_facts(0.002, seed=4).lines.equals(facts.lines)
+    clients = facts.episodes["client"].n_unique()
+    assert clients == 1_000 and 20 <= len(facts.lines) / clients <= 40  # about 30 lines a client in three years
+    assert facts.lines["period_start"].dt.year().unique().sort().to_list() == [2023, 2024, 2025]
+    assert (facts.lines["cents"] < 0).any() and facts.episodes["end"].is_null().any()
+    assert set(facts.episodes["segment"]) == set(facts.segments["segment"])
+    assert "7" not in set(facts.lines["segment"])  # task-based care declares no lines per client
+    assert set(facts.measurements["kind"]) == {"doelrealisatie", "tevredenheid", "crisis_24u"}
+    assert differences(facts, tmp_path) == []
+
+
+def test_the_benchmark_times_both_sides_on_the_same_rows(tmp_path):
+    from regiekamer.bench import _duckdb_kpis, _engine_kpis
+    from regiekamer.monitoring.synthetic import national_facts
+
+    national_facts(0.001).write(tmp_path)
+    assert _engine_kpis(tmp_path) == _duckdb_kpis(tmp_path) > 3 * len(KPIS)
