@@ -13,7 +13,17 @@ from regiekamer.access.scope import MUNICIPAL_DATA, Scope, requires
 from regiekamer.monitoring.facts import Facts
 from regiekamer.monitoring.facts_cache import Version, facts_for, remembered, versioned_facts
 from regiekamer.monitoring.kpi_report import formatted
-from regiekamer.monitoring.kpis import BY_ID, DIMENSIONS, KPIS, THEMES, KpiValue, Period, compute, rows_behind
+from regiekamer.monitoring.kpis import (
+    BY_ID,
+    DIMENSIONS,
+    KPIS,
+    THEMES,
+    KpiValue,
+    Period,
+    compute,
+    rows_behind,
+    shared_work,
+)
 from regiekamer.regions.models import Region
 from regiekamer.segments.models import Segment
 
@@ -107,16 +117,19 @@ def _label(value: KpiValue) -> str:
 
 
 def _themes(facts: Facts, period: Period) -> list:
-    return [(theme, [(BY_ID[i], [(v, formatted(v.as_dict()), _label(v)) for v in compute(BY_ID[i], facts, period, [])])
-                     for i in ids]) for theme, ids in THEMES]
+    with shared_work():
+        return [(theme, [(BY_ID[i], [(v, formatted(v.as_dict()), _label(v))
+                                     for v in compute(BY_ID[i], facts, period, [])]) for i in ids])
+                for theme, ids in THEMES]
 
 
 def _split(facts: Facts, period: Period, split: str, ids: tuple[str, ...]) -> tuple[list, list]:
     split_kpis = [BY_ID[i] for i in ids if BY_ID[i].extra is None and split in BY_ID[i].dimensions]
     by_value: dict[str, dict[str, KpiValue]] = {}
-    for kpi in split_kpis:
-        for value in compute(kpi, facts, period, [split]):
-            by_value.setdefault(value.dims[split] or "–", {})[kpi.id] = value
+    with shared_work():
+        for kpi in split_kpis:
+            for value in compute(kpi, facts, period, [split]):
+                by_value.setdefault(value.dims[split] or "–", {})[kpi.id] = value
     rows = [(key, [(cells.get(k.id), formatted(cells[k.id].as_dict()) if k.id in cells else "–")
                    for k in split_kpis]) for key, cells in sorted(by_value.items())]
     return split_kpis, rows
