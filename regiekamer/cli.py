@@ -241,7 +241,7 @@ def kpi(year: int, quarter: int | None, month: int | None, municipalities: tuple
             table.add_row(name, *[str(row[k] or "") for k in keys], formatted(row),
                           "" if row["numerator"] is None else str(row["numerator"]),
                           "" if row["denominator"] is None else str(row["denominator"]))
-        Console().print(table)
+        Console(width=max(Console().width, 140)).print(table)
 
 
 @main.command()
