@@ -592,7 +592,9 @@ def _summary(kpis: list[KpiRow], budget: BudgetSection, goals: GoalSection, name
                          if count == 1 else f"De inkoopstrategie noemt {named}; met deze gegevens is geen ervan "
                          "nu te meten.")
         else:
+            outcome = ("geen ervan is" if not reached else "dat is" if reached == measured == 1 else
+                       f"{reached} {'is' if reached == 1 else 'zijn'}")
             lines.append(f"De inkoopstrategie noemt {named}; {measured} daarvan "
-                         f"{'is' if measured == 1 else 'zijn'} met deze gegevens te meten, en {reached} "
-                         f"{'is' if reached == 1 else 'zijn'} gehaald of op koers.")
+                         f"{'is' if measured == 1 else 'zijn'} met deze gegevens te meten, en {outcome} gehaald "
+                         "of op koers.")
     return lines
