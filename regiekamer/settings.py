@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "regiekamer.budgets",
     "regiekamer.settlements",
     "regiekamer.strategy",
+    "regiekamer.tenders",
     "regiekamer.access",
     "regiekamer.monitoring",
     "regiekamer.api",

@@ -1,0 +1,340 @@
+"""The tenders app's public surface: views and the CLI call these; the maths is in rules.py, ranking.py,
+market.py and lifecycle.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+
+from regiekamer.care.models import Assignment
+from regiekamer.contracts.models import Contract, FundingTerms, Product, Tariff
+from regiekamer.declarations.models import DeclarationLine, signed_amount
+from regiekamer.providers.models import Provider
+from regiekamer.segments.models import Lot
+from regiekamer.strategy.models import LotStrategy, Strategy
+from regiekamer.tenders import constants, lifecycle, market, ranking, rules
+from regiekamer.tenders.constants import Outcome, RequirementKind, TenderStatus
+from regiekamer.tenders.models import (
+    Award,
+    AwardResult,
+    Bid,
+    ConsensusScore,
+    Criterion,
+    KpiTarget,
+    Obligation,
+    Requirement,
+    Score,
+    Tender,
+)
+
+
+class TenderError(Exception):
+    """A tender action that cannot be done; the message is Dutch and says why."""
+
+
+# --- creating a tender ------------------------------------------------------------------------------------------
+
+def create_tender(region_code: str, lot_code: str, published_on: date, closes_on: date, *,
+                  year: int | None = None, contract_start: date | None = None) -> Tender:
+    """A tender for a lot of the region's strategy (the latest, or that of `year`), with the lot's lower limit of
+    clients as its first requirement when the strategy sets one."""
+    strategies = Strategy.objects.filter(region__code=region_code)
+    strategy = (strategies.filter(year=year) if year else strategies.order_by("-year")).first()
+    if strategy is None:
+        raise TenderError(f"geen strategie geladen voor regio {region_code}")
+    lot_strategy = (LotStrategy.objects.filter(segment_strategy__strategy=strategy, lot__code=lot_code)
+                    .select_related("lot", "segment_strategy").first())
+    if lot_strategy is None:
+        raise TenderError(f"perceel {lot_code} staat niet in de strategie {strategy}")
+    segment_strategy, lot = lot_strategy.segment_strategy, lot_strategy.lot
+    procedure = lot_strategy.contract_form or segment_strategy.contract_form
+    base = f"{region_code}-{strategy.year}-{lot.code}"
+    reference, n = base, 1
+    while Tender.objects.filter(reference=reference).exists():
+        n += 1
+        reference = f"{base}-{n}"
+    start = contract_start or segment_strategy.contract_start or date(closes_on.year + 1, 1, 1)
+    tender = Tender.objects.create(
+        segment_strategy=segment_strategy, lot=lot, reference=reference,
+        title=f"{segment_strategy.segment.name}: perceel {lot.code} {lot.name}", procedure=procedure,
+        published_on=published_on, closes_on=closes_on, contract_start=start)
+    if lot_strategy.min_clients:
+        kind = RequirementKind.MIN_CLIENTS_SUBREGION if lot.subregion_id else RequirementKind.MIN_CLIENTS_REGION
+        add_requirement(tender, "EIS-CLIENTEN", kind, Decimal(lot_strategy.min_clients))
+    return tender
+
+
+def add_requirement(tender: Tender, code: str, kind: RequirementKind, threshold: Decimal | None = None,
+                    certificate: str = "") -> Requirement:
+    if kind is RequirementKind.CERTIFICATE and not certificate:
+        raise TenderError("een certificaateis noemt het certificaat")
+    if kind is not RequirementKind.CERTIFICATE and threshold is None:
+        raise TenderError(f"eis {code}: een grens is nodig")
+    return Requirement.objects.create(tender=tender, code=code, kind=kind, threshold=threshold,
+                                      certificate=certificate)
+
+
+def add_criterion(tender: Tender, code: str, name: str, weight: int) -> Criterion:
+    if tender.bids.filter(scores__isnull=False).exists():
+        raise TenderError("er is al gescoord; de criteria liggen vast")
+    return Criterion.objects.create(tender=tender, code=code, name=name, weight=weight,
+                                    position=tender.criteria.count())
+
+
+def requirement_specs(tender: Tender) -> list[rules.RequirementSpec]:
+    return [rules.RequirementSpec(r.code, RequirementKind(r.kind), r.threshold, r.certificate)
+            for r in tender.requirements.all()]
+
+
+def criterion_specs(tender: Tender) -> list[ranking.CriterionSpec]:
+    return [ranking.CriterionSpec(c.code, c.weight, c.position) for c in tender.criteria.all()]
+
+
+# --- bids, scores, consensus -----------------------------------------------------------------------------------
+
+def _open(tender: Tender) -> None:
+    if tender.status != TenderStatus.OPEN:
+        raise TenderError(f"aanbesteding {tender.reference} is al gegund")
+
+
+def submit_bid(tender: Tender, agb_code: str, answers: dict[str, object], received_at: datetime) -> Bid:
+    _open(tender)
+    provider = Provider.objects.filter(agb_code=agb_code).first()
+    if provider is None:
+        raise TenderError(f"onbekende aanbieder {agb_code}")
+    unknown = set(answers) - set(tender.requirements.values_list("code", flat=True))
+    if unknown:
+        raise TenderError(f"onbekende eis(en): {', '.join(sorted(unknown))}")
+    bid, _ = Bid.objects.update_or_create(tender=tender, provider=provider,
+                                          defaults={"answers": answers, "received_at": received_at})
+    return bid
+
+
+def knock_outs(tender: Tender, bid: Bid) -> list[rules.KnockOut]:
+    return rules.knock_outs(requirement_specs(tender), bid.answers)
+
+
+def _bid(tender: Tender, agb_code: str) -> Bid:
+    bid = tender.bids.filter(provider__agb_code=agb_code).first()
+    if bid is None:
+        raise TenderError(f"geen inschrijving van {agb_code}")
+    return bid
+
+
+def _criterion(tender: Tender, code: str) -> Criterion:
+    criterion = tender.criteria.filter(code=code).first()
+    if criterion is None:
+        raise TenderError(f"onbekend criterium {code}")
+    return criterion
+
+
+def record_score(tender: Tender, agb_code: str, criterion_code: str, assessor, score: int, motivation: str) -> Score:
+    _open(tender)
+    problems = ranking.weight_problems(criterion_specs(tender))
+    if problems:
+        raise TenderError(problems[0])
+    if not 0 <= score <= constants.SCORE_MAX:
+        raise TenderError(f"een score ligt tussen 0 en {constants.SCORE_MAX}")
+    if not motivation.strip():
+        raise TenderError("een score heeft een motivering")
+    row, _ = Score.objects.update_or_create(
+        bid=_bid(tender, agb_code), criterion=_criterion(tender, criterion_code), assessor=assessor,
+        defaults={"score": score, "motivation": motivation})
+    return row
+
+
+def record_consensus(tender: Tender, agb_code: str, criterion_code: str, user, score: int, motivation: str
+                     ) -> ConsensusScore:
+    _open(tender)
+    if not 0 <= score <= constants.SCORE_MAX:
+        raise TenderError(f"een score ligt tussen 0 en {constants.SCORE_MAX}")
+    if not motivation.strip():
+        raise TenderError("een consensusscore heeft een motivering")
+    row, _ = ConsensusScore.objects.update_or_create(
+        bid=_bid(tender, agb_code), criterion=_criterion(tender, criterion_code),
+        defaults={"score": score, "motivation": motivation, "recorded_by": user})
+    return row
+
+
+def bid_inputs(tender: Tender) -> list[ranking.BidInput]:
+    specs = requirement_specs(tender)
+    inputs = []
+    bids = tender.bids.select_related("provider").prefetch_related("scores__criterion", "scores__assessor",
+                                                                   "consensus__criterion")
+    for bid in bids:
+        scores: dict[str, dict[str, int]] = {}
+        for s in bid.scores.all():
+            scores.setdefault(s.criterion.code, {})[s.assessor.username] = s.score
+        inputs.append(ranking.BidInput(
+            bid.provider.agb_code, bid.received_at,
+            tuple(ko.message for ko in rules.knock_outs(specs, bid.answers)), scores,
+            {c.criterion.code: c.score for c in bid.consensus.all()}))
+    return inputs
+
+
+def consensus_needed(tender: Tender) -> list[tuple[str, str, dict[str, int]]]:
+    """(AGB, criterion, scores) where the assessors differ too much and no consensus is recorded yet."""
+    return [(b.bidder, code, scores) for b in bid_inputs(tender) if not b.knock_outs
+            for code, scores in b.scores.items() if ranking.needs_consensus(scores) and code not in b.consensus]
+
+
+def cap(tender: Tender) -> int | None:
+    return tender.segment_strategy.max_providers
+
+
+def partners(tender: Tender) -> int | None:
+    return tender.segment_strategy.strategic_partners
+
+
+def rank(tender: Tender) -> list[ranking.Ranked]:
+    """Raises ranking.RankingError while scores or consensus are missing."""
+    return ranking.rank(criterion_specs(tender), bid_inputs(tender), cap(tender), partners(tender))
+
+
+# --- selection impact ------------------------------------------------------------------------------------------
+
+def lot_products(lot: Lot):
+    return Product.objects.filter(Q(lot=lot) | Q(lot=None, segment=lot.segment))
+
+
+def selection_impact(tender: Tender, winners: set[str], day: date) -> list[market.MunicipalityImpact]:
+    """Per municipality of the region: clients and running assignments (on `day`) of the lot's products at
+    providers not in `winners`, last complete year's accepted spending with them, concentration before/after."""
+    products = lot_products(tender.lot)
+    region_id = tender.region_id
+    running = (Assignment.objects.current_on(day).filter(start__lte=day, product__in=products,
+                                                         municipality__region_id=region_id)
+               .values_list("municipality__cbs_code", "provider__agb_code", "client_id"))
+    spending = (DeclarationLine.objects.accepted().in_year(day.year - 1)
+                .filter(product__in=products, municipality__region_id=region_id)
+                .values("municipality__cbs_code", "provider__agb_code").annotate(cents=_sum_signed()))
+    return market.impact(
+        winners, [market.AssignmentRow(*row) for row in running],
+        [market.SpendingRow(r["municipality__cbs_code"], r["provider__agb_code"], int(r["cents"])) for r in spending])
+
+
+def _sum_signed():
+    from django.db.models import Sum
+
+    return Sum(signed_amount())
+
+
+def proposed_winners(tender: Tender) -> set[str]:
+    return {r.bidder for r in rank(tender) if r.winner}
+
+
+# --- award and contracts ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def award(tender: Tender, decided_on: date, user) -> Award:
+    """The award decision: every bid's outcome with its reason; the standstill period ends 20 days later."""
+    _open(tender)
+    ranked = rank(tender)
+    if not ranked:
+        raise TenderError("geen inschrijvingen")
+    decision = Award.objects.create(tender=tender, decided_on=decided_on,
+                                    standstill_end=decided_on + constants.STANDSTILL, decided_by=user)
+    bids = {b.provider.agb_code: b for b in tender.bids.select_related("provider")}
+    count = sum(1 for r in ranked if r.rank)
+    for item in ranked:
+        outcome = (Outcome.UITGESLOTEN if item.knock_outs else Outcome.GEGUND if item.winner
+                   else Outcome.NIET_GEGUND)
+        AwardResult.objects.create(award=decision, bid=bids[item.bidder], outcome=outcome, rank=item.rank,
+                                   score=item.total_shown, strategic_partner=item.partner,
+                                   reason=ranking.reason(item, count, cap(tender)))
+    tender.status = TenderStatus.GEGUND
+    tender.save(update_fields=["status"])
+    return decision
+
+
+def contract_end(start: date, term: str) -> date:
+    first = Decimal(term.split("+")[0] or "0")
+    return lifecycle.add_months(start, int(first * 12)) - timedelta(days=1)
+
+
+def _kpi_id(name: str) -> str:
+    from regiekamer.monitoring.kpis import KPIS
+
+    wanted = name.strip().lower()
+    return next((k.id for k in KPIS if k.id == wanted or k.name.lower() == wanted), "")
+
+
+@transaction.atomic
+def create_contracts(tender: Tender, today: date | None = None) -> list[Contract]:
+    """A contract per winner, after the standstill period: the lot, its products' tariffs valid at the start,
+    the strategy's funding for the lot, the five report duties and the segment's KPI targets."""
+    decision = getattr(tender, "award", None)
+    if decision is None:
+        raise TenderError("nog geen gunningsbeslissing")
+    if today is not None and today <= decision.standstill_end:
+        raise TenderError(f"de opschortende termijn loopt tot en met {decision.standstill_end:%d-%m-%Y}")
+    segment_strategy, lot = tender.segment_strategy, tender.lot
+    lot_strategy = LotStrategy.objects.filter(segment_strategy=segment_strategy, lot=lot).first()
+    params = (lot_strategy.funding_params if lot_strategy and lot_strategy.funding_params
+              else segment_strategy.funding_params)
+    start = tender.contract_start
+    end = contract_end(start, segment_strategy.contract_term)
+    created = []
+    for result in decision.results.filter(outcome=Outcome.GEGUND, contract=None).select_related("bid__provider"):
+        provider = result.bid.provider
+        contract = Contract.objects.create(region_id=tender.region_id, provider=provider,
+                                           reference=f"{tender.reference}-{provider.agb_code}", start=start, end=end,
+                                           extension_options=segment_strategy.contract_term)
+        contract.lots.add(lot)
+        for product in lot_products(lot):
+            tariff = (Tariff.objects.filter(product=product, contract=None, valid_from__lte=start)
+                      .order_by("-valid_from").first())
+            if tariff is not None:
+                Tariff.objects.create(product=product, contract=contract, valid_from=start, valid_to=end,
+                                      amount_cents=tariff.amount_cents)
+        FundingTerms.objects.create(contract=contract, lot=lot, kind=lot.funding_model, params=params)
+        Obligation.objects.bulk_create(Obligation(contract=contract, duty=duty, term=constants.REPORT_DUTY_TERMS[duty])
+                                       for duty in constants.ReportDuty)
+        KpiTarget.objects.bulk_create(
+            KpiTarget(contract=contract, name=k.name, kpi_id=_kpi_id(k.name), norm=k.norm, unit=k.unit,
+                      direction=k.direction, deadline=k.deadline) for k in segment_strategy.kpis.all())
+        result.contract = contract
+        result.save(update_fields=["contract"])
+        created.append(contract)
+    return created
+
+
+# --- lifecycle alerts ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ContractRow:
+    contract: Contract
+    segment: str
+    alerts: list[lifecycle.Alert]
+
+
+def contract_alerts(region_id: int, today: date) -> list[ContractRow]:
+    """Every contract of the region with its alerts on `today`; KPI targets measured over the last complete year
+    by the KPI set, for the contract's provider within the contract's segment."""
+    from regiekamer.monitoring.facts import load_facts
+    from regiekamer.monitoring.kpis import BY_ID, Period, compute
+
+    contracts = list(Contract.objects.filter(region_id=region_id).select_related("provider")
+                     .prefetch_related("lots__segment", "kpi_targets").order_by("reference"))
+    wanted = {t.kpi_id for c in contracts for t in c.kpi_targets.all() if t.kpi_id}
+    values: dict[tuple[str, str, str], object] = {}
+    if wanted:
+        facts, period = load_facts(region_id), Period.of(today.year - 1)
+        for kpi_id in wanted:
+            for v in compute(BY_ID[kpi_id], facts, period, ["segment", "provider"]):
+                values[(kpi_id, v.dims["segment"], v.dims["provider"])] = v.value
+    rows = []
+    for contract in contracts:
+        segments = sorted({lot.segment.code for lot in contract.lots.all()})
+        segment = segments[0] if segments else ""
+        kpis = [lifecycle.KpiResult(t.name, t.norm, t.direction,
+                                    values.get((t.kpi_id, segment, contract.provider.agb_code)))
+                for t in contract.kpi_targets.all() if t.kpi_id]
+        rows.append(ContractRow(contract, segment, lifecycle.alerts(
+            contract.reference, contract.start, contract.end, contract.extension_options, kpis, today)))
+    return rows
+
