@@ -208,3 +208,30 @@ def test_a_full_tender_from_requirements_to_contracts(make_user, demo_region):
     rows = {row.contract.reference: row for row in service.contract_alerts(demo_region.id, date(2025, 7, 1))}
     missed = [a for a in rows[contract.reference].alerts if a.kind is AlertKind.KPI_MISSED]
     assert missed and missed[0].message.startswith("Gemiddelde kosten per cliënt: ")
+
+
+@pytest.mark.django_db
+def test_ocds_release_packages_validate_against_the_official_schema(make_user, demo_region):
+    import json
+
+    from regiekamer.tenders import ocds, service
+
+    tender, incumbents, first = run_tender(make_user)
+    document = ocds.package(tender, date(2025, 3, 2))
+    assert ocds.validate(document) == [] and [r["tag"] for r in document["releases"]] == [["tender"]]
+    service.record_consensus(tender, incumbents[6], "KWALITEIT", first, 4, "na overleg")
+    service.award(tender, date(2025, 6, 2), first)
+    service.create_contracts(tender, today=date(2025, 6, 23))
+    document = json.loads(json.dumps(ocds.package(tender, date(2025, 6, 23))))
+    assert ocds.validate(document) == []
+    assert [r["tag"] for r in document["releases"]] == [["tender"], ["award"], ["contract"]]
+    awards = document["releases"][1]["awards"]
+    assert len(awards) == 8 and sum(a["status"] == "active" for a in awards) == 6
+    assert len(document["releases"][2]["contracts"]) == 6
+    broken = {**document, "version": "één"}
+    del broken["publisher"]
+    found = ocds.validate(broken)
+    assert any("publisher" in problem for problem in found) and any(p.startswith("version:") for p in found)
+    bad_release = json.loads(json.dumps(document))
+    bad_release["releases"][1]["awards"][0]["status"] = 7
+    assert any(p.startswith("releases/1/awards/0/status") for p in ocds.validate(bad_release))
