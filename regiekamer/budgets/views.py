@@ -11,6 +11,7 @@ from regiekamer.access.scope import MUNICIPAL_DATA, REGIONAL_ONLY, requires
 from regiekamer.budgets import monitor as budget_monitor
 from regiekamer.budgets.charts import budget_bullet
 from regiekamer.budgets.models import Budget
+from regiekamer.monitoring.facts_cache import data_version, remembered
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
@@ -40,8 +41,11 @@ def monitor(request: HttpRequest) -> HttpResponse:
             raise Http404("ongeldig jaar") from None
     scope = request.scope
     allowed = set(scope.municipalities().values_list("cbs_code", flat=True))
-    lines = [b for b in budget_monitor.monitor(year, as_of, allowed) if b.municipality in allowed]
-    ceilings = budget_monitor.ceilings(year, as_of) if scope.regional else []
+    version = data_version()  # computed once per data version and choice, then kept
+    lines = [b for b in remembered((version, "budget", year, as_of, frozenset(allowed)),
+                                   lambda: budget_monitor.monitor(year, as_of, allowed)) if b.municipality in allowed]
+    ceilings = remembered((version, "ceilings", year, as_of),
+                          lambda: budget_monitor.ceilings(year, as_of)) if scope.regional else []
     ceiling_rows = [{"line": c, "chart": budget_bullet(c.ceiling_cents, c.realised_cents, c.forecast.point_cents,
                                                        c.forecast.low_cents, c.forecast.high_cents),
                      "crossing": MONTHS[c.crossing_month - 1] if c.crossing_month else ""}
@@ -86,7 +90,7 @@ def scenarios(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("jaar") or years[-1])
     except ValueError:
         raise Http404("ongeldig jaar") from None
-    outcomes = compare(segment.code, year)
+    outcomes = remembered((data_version(), "scenarios", segment.code, year), lambda: compare(segment.code, year))
     names = dict(Provider.objects.values_list("agb_code", "name"))
     municipalities = dict(Budget.objects.values_list("municipality__cbs_code", "municipality__name").distinct())
     current = outcomes[0] if outcomes else None

@@ -70,16 +70,19 @@ def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpRespon
     if request.GET.get("segment"):
         segment = get_object_or_404(Segment, region=municipality.region, code=request.GET["segment"])
         lines = lines.filter(product__segment=segment)
-    total = lines.net_cents()
-    rows = (lines.select_related("provider", "client", "product").order_by("period_start", "provider__name", "reference")
-            .values("reference", "provider__name", "provider__agb_code", "client__pseudonym", "product_code",
-                    "period_start", "period_end", "volume", "unit", "tariff_cents", "amount_cents", "debit_credit",
-                    "declaration__number"))
-    count = lines.count()
+    def read() -> tuple[int, list[dict], int]:
+        rows = (lines.order_by("period_start", "provider__name", "reference")
+                .values("reference", "provider__name", "provider__agb_code", "client__pseudonym", "product_code",
+                        "period_start", "period_end", "volume", "unit", "tariff_cents", "amount_cents", "debit_credit",
+                        "declaration__number"))
+        return lines.net_cents(), list(rows[:DRILL_LIMIT]), lines.count()
+
+    total, rows, count = remembered((data_version(), "spending-lines", municipality.id, year,
+                                     segment.id if segment else None, scope), read)
     AuditEvent.objects.create(user=request.user, action=AuditEvent.Action.VIEW, records=min(count, DRILL_LIMIT),
                               what=f"declaratieregels {municipality.cbs_code} {year}"
                                    + (f" segment {segment.code}" if segment else ""))
     return render(request, "monitoring/spending_lines.html", {
         "municipality": municipality, "year": year, "segment": segment, "total": total, "count": count,
-        "rows": rows[:DRILL_LIMIT], "limit": DRILL_LIMIT,
+        "rows": rows, "limit": DRILL_LIMIT,
     })

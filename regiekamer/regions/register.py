@@ -14,6 +14,7 @@ from regiekamer.budgets.models import Budget
 from regiekamer.contracts.models import Contract, FundingTerms, Product, Tariff
 from regiekamer.funding.calculate import TariffTable
 from regiekamer.funding.terms import TermsError, model_from_terms
+from regiekamer.messaging.turns import take_turn
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality, Population, Region, Subregion
 from regiekamer.segments.models import Lot, Segment
@@ -42,6 +43,7 @@ def load_register(path: Path) -> Region:
     if data.get("format") != FORMAT:
         raise RegisterError(file, "format", "REG-FORMAT", f"verwacht format {FORMAT!r}")
     with transaction.atomic():
+        take_turn()  # pages that keep computed figures per data version compute them again
         return _load(data, file)
 
 
