@@ -28,4 +28,5 @@ urlpatterns += [
     path("", include("regiekamer.monitoring.urls")),
     path("", include("regiekamer.reports.urls")),
     path("", include("regiekamer.strategy.urls")),
+    path("", include("regiekamer.tenders.urls")),
 ]

@@ -45,6 +45,14 @@ RULES: dict[str, Rule] = {
     "budget-monitor": Rule(lambda m: f"/budget/?jaar=2025&peildatum=2025-07-25&gemeente={m}", MUNICIPAL_DATA),
     "scenarios": Rule(lambda m: "/scenario/?segment=4&jaar=2024", REGIONAL_ONLY),
     "strategy-overview": Rule(lambda m: "/strategie/", REGIONAL_ONLY),
+    "tender-list": Rule(lambda m: "/aanbestedingen/", REGIONAL_ONLY),
+    "tender-detail": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/", REGIONAL_ONLY),
+    "tender-score": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/beoordelen/", REGIONAL_ONLY),
+    "tender-consensus": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/consensus/", REGIONAL_ONLY),
+    "tender-ranking": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/rangorde/", REGIONAL_ONLY),
+    "tender-award": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/gunning/", REGIONAL_ONLY),
+    "tender-ocds": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/ocds.json", REGIONAL_ONLY),
+    "contract-list": Rule(lambda m: "/contracten/?peildatum=2025-07-01", REGIONAL_ONLY),
     "kpi-overview": Rule(lambda m: f"/kengetallen/?jaar=2024&per=municipality&gemeente={m}", MUNICIPAL_DATA),
     "kpi-records": Rule(lambda m: f"/kengetallen/clienten-in-zorg/onderbouwing/?jaar=2024&gemeente={m}",
                         MUNICIPAL_DATA),
@@ -77,6 +85,18 @@ def _a_client_of(cbs_code: str) -> str:
 
     return Client.objects.filter(municipality__cbs_code=cbs_code).order_by("id").values_list("pseudonym",
                                                                                               flat=True).first()
+
+
+def _a_tender() -> int:
+    """A tender of the demo region (an empty one is made when there is none yet)."""
+    from datetime import date
+
+    from regiekamer.tenders.models import Tender
+    from regiekamer.tenders.service import create_tender
+
+    tender = Tender.objects.order_by("id").first() or create_tender("zuid-holland-zuid", "4b", date(2025, 3, 1),
+                                                                    date(2025, 4, 15))
+    return tender.pk
 
 
 def url_names(patterns=None, namespace: str = "") -> list[str]:

@@ -226,3 +226,127 @@ def test_council_report_renders_offline_with_charts_and_prints(browser, web_serv
     page.screenshot(path=str(screenshot_dir() / "raadsrapportage-print.png"), full_page=True)
     assert problems == []
     page.close()
+
+
+def test_a_tender_is_scored_by_two_assessors_ranked_and_awarded_in_the_browser(browser, web_server,
+                                                                                django_db_blocker):
+    """Assessor 1 scores on the page (the other scores come from assessor 2 through the service), a consensus is
+    recorded on the page, the ranking and impact show, the award is decided and the contracts are made."""
+    from datetime import date, datetime, timezone
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from regiekamer.tenders import service
+    from regiekamer.tenders.constants import RequirementKind
+    from tests.test_tenders import lot_spending
+
+    def setup():
+        tender = service.create_tender("zuid-holland-zuid", "4b", date(2025, 3, 1), date(2025, 4, 15))
+        service.add_requirement(tender, "EIS-CLIENTEN", RequirementKind.MIN_CLIENTS_REGION, Decimal(30))
+        service.add_criterion(tender, "KWALITEIT", "Kwaliteit", 60)
+        service.add_criterion(tender, "PRIJS", "Samenwerking", 40)
+        spending = lot_spending(2024)
+        bidders = sorted(spending, key=lambda agb: (-spending[agb], agb))[:4]
+        for n, agb in enumerate(bidders):
+            service.submit_bid(tender, agb, {"EIS-CLIENTEN": 10 if n == 3 else 50},
+                               datetime(2025, 4, 1, 9, n, tzinfo=timezone.utc))
+        other = get_user_model().objects.create_user("beoordelaar-b", password="x" * 16)
+        for n, agb in enumerate(bidders[:3]):
+            service.record_score(tender, agb, "KWALITEIT", other, 9 - n, "zie verslag")
+            service.record_score(tender, agb, "PRIJS", other, 7, "zie verslag")
+        return tender, bidders
+
+    tender, bidders = _committed(django_db_blocker, setup)
+    try:
+        _tender_pages(browser, web_server, tender, bidders)
+    finally:
+        _committed(django_db_blocker, lambda: _remove_tender(tender.pk))
+
+
+def _tender_pages(browser, web_server, tender, bidders) -> None:
+    page, problems = _signed_in(browser, web_server, f"/aanbestedingen/{tender.pk}/")
+    page.wait_for_selector("#inschrijvingen")
+    assert page.locator('#inschrijvingen td[data-knockout="ja"]').count() == 1
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding.png"), full_page=True)
+    page.click("#stappen >> text=Beoordelen")
+    page.wait_for_selector("#beoordeling")
+    assert page.locator("#beoordeling tbody tr").count() == 3  # the knocked-out bid is not scored
+    for n, agb in enumerate(bidders[:3]):
+        row = page.locator(f'#beoordeling tr[data-aanbieder="{agb}"]')
+        quality = 4 if n == 0 else 9 - n  # 4 against 9: consensus needed on the first bidder
+        row.locator("input").nth(0).fill(str(quality))
+        row.locator("textarea").nth(0).fill("sterk plan")
+        row.locator("input").nth(1).fill("7")
+        row.locator("textarea").nth(1).fill("goed")
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding-beoordelen.png"), full_page=True)
+    page.click("#beoordeling button[type=submit]")
+    page.wait_for_selector("#beoordeling")
+    page.click("#stappen >> text=Consensus")
+    page.wait_for_selector("#consensus")
+    assert page.locator("#consensus tbody tr[data-criterium]").count() == 1
+    page.fill(f'input[name="consensus-{bidders[0]}-KWALITEIT"]', "8")
+    page.fill(f'textarea[name="motivering-{bidders[0]}-KWALITEIT"]', "samen besproken")
+    page.click("#consensus button[type=submit]")
+    page.wait_for_selector("#geen-consensus-nodig")
+    page.click("#stappen >> text=Rangorde en impact")
+    page.wait_for_selector("#rangorde")
+    assert page.locator("#rangorde tbody tr").count() == 4
+    assert page.locator("#impact tbody tr").count() == 10
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding-impact.png"), full_page=True)
+    page.click("#stappen >> text=Gunning")
+    page.wait_for_selector("#voorstel")
+    page.fill("input[name=besluitdatum]", "2025-06-02")
+    page.click("#gunnen button[type=submit]")
+    page.wait_for_selector("#gunning")
+    assert "22-06-2025" in page.locator("#besluit").inner_text()
+    assert page.locator('#gunning tr[data-uitkomst="uitgesloten"]').count() == 1
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding-gunning.png"), full_page=True)
+    page.click("#contracten-maken button[type=submit]")
+    page.wait_for_selector("#contracten")
+    assert page.locator(f'#contracten tr[data-contract^="{tender.reference}-"]').count() == 3
+    page.goto(f"{web_server}/contracten/?peildatum=2025-07-01")
+    page.wait_for_selector("#contracten")
+    page.screenshot(path=str(screenshot_dir() / "contracten.png"), full_page=True)
+    assert problems == []
+    page.close()
+
+
+def _committed(blocker, work):
+    """Run `work` on its own connection in another thread, committed at once, so the server thread sees it (the
+    test's own transaction would hold SQLite's write lock)."""
+    import threading
+
+    from django.db import connection
+
+    result: list = []
+
+    def run():
+        with blocker.unblock():
+            try:
+                result.append(work())
+            except BaseException as error:  # noqa: BLE001 - handed to the test below
+                result.append(error)
+            finally:
+                connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+def _remove_tender(pk: int) -> None:
+    """Leave the shared test database as it was: the tender, its contracts and the second assessor go."""
+    from django.contrib.auth import get_user_model
+
+    from regiekamer.contracts.models import Contract
+    from regiekamer.tenders.models import Tender
+
+    tender = Tender.objects.get(pk=pk)
+    contracts = list(Contract.objects.filter(award_result__bid__tender=tender).values_list("id", flat=True))
+    tender.delete()
+    Contract.objects.filter(id__in=contracts).delete()
+    get_user_model().objects.filter(username="beoordelaar-b").delete()
