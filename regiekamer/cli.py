@@ -856,5 +856,177 @@ def _loadtest(config, out: Console | None):
     return report
 
 
+@main.group()
+def tender() -> None:
+    """Tenders per lot of a loaded strategy (docs/tenders.md)."""
+
+
+def _tender(reference: str):
+    from regiekamer.tenders.models import Tender
+
+    found = Tender.objects.filter(reference=reference).first()
+    if found is None:
+        raise click.ClickException(f"onbekende aanbesteding {reference}")
+    return found
+
+
+def _user(username: str):
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username=username).first()
+    if found is None:
+        raise click.ClickException(f"onbekende gebruiker {username}")
+    return found
+
+
+@tender.command("create")
+@click.option("--region", "region_code", required=True)
+@click.option("--lot", "lot_code", required=True)
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--closes", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--requirement", "requirements", multiple=True, help="CODE:SOORT:GRENS, e.g. EIS-CLIENTEN:min-clienten-regio:30")
+@click.option("--criterion", "criteria", multiple=True, help="CODE:WEGING:NAAM, e.g. KWALITEIT:50:Kwaliteit")
+def tender_create(region_code, lot_code, published, closes, requirements, criteria) -> None:
+    _django()
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from regiekamer.tenders import service
+    from regiekamer.tenders.constants import RequirementKind
+
+    try:
+        with transaction.atomic():
+            created = service.create_tender(region_code, lot_code, published.date(), closes.date())
+            for text in requirements:
+                code, kind, limit = text.split(":", 2)
+                if RequirementKind(kind) is RequirementKind.CERTIFICATE:
+                    service.add_requirement(created, code, RequirementKind(kind), certificate=limit)
+                else:
+                    service.add_requirement(created, code, RequirementKind(kind), Decimal(limit))
+            for text in criteria:
+                code, weight, name = text.split(":", 2)
+                service.add_criterion(created, code, name, int(weight))
+    except (ValueError, service.TenderError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(created.reference)
+
+
+@tender.command("bid")
+@click.argument("reference")
+@click.argument("agb")
+@click.option("--answer", "answers", multiple=True, help="CODE=WAARDE")
+def tender_bid(reference, agb, answers) -> None:
+    _django()
+    from django.utils import timezone
+
+    from regiekamer.tenders import service
+
+    values = dict(a.split("=", 1) for a in answers)
+    try:
+        bid = service.submit_bid(_tender(reference), agb, values, timezone.now())
+    except service.TenderError as error:
+        raise click.ClickException(str(error)) from None
+    knock_outs = service.knock_outs(bid.tender, bid)
+    click.echo("voldoet" if not knock_outs else "uitgesloten: " + "; ".join(k.message for k in knock_outs))
+
+
+@tender.command("score")
+@click.argument("reference")
+@click.argument("agb")
+@click.option("--assessor", required=True)
+@click.option("--criterion", required=True)
+@click.option("--score", type=int, required=True)
+@click.option("--motivation", required=True)
+@click.option("--consensus", is_flag=True, help="record the assessors' consensus score instead")
+def tender_score(reference, agb, assessor, criterion, score, motivation, consensus) -> None:
+    _django()
+    from regiekamer.tenders import service
+
+    record = service.record_consensus if consensus else service.record_score
+    try:
+        record(_tender(reference), agb, criterion, _user(assessor), score, motivation)
+    except service.TenderError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@tender.command("rank")
+@click.argument("reference")
+def tender_rank(reference) -> None:
+    _django()
+    from regiekamer.tenders import ranking, service
+
+    try:
+        ranked = service.rank(_tender(reference))
+    except ranking.RankingError as error:
+        raise click.ClickException("\n".join(error.problems)) from None
+    for r in ranked:
+        state = "uitgesloten" if r.knock_outs else "gunnen" if r.winner else "niet gunnen"
+        partner = " (strategisch partner)" if r.partner else ""
+        click.echo(f"{r.rank or '-'}\t{r.bidder}\t{r.total_shown or '-'}\t{state}{partner}")
+
+
+@tender.command("impact")
+@click.argument("reference")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+def tender_impact(reference, day) -> None:
+    _django()
+    from regiekamer.tenders import service
+
+    found = _tender(reference)
+    for m in service.selection_impact(found, service.proposed_winners(found), day.date()):
+        click.echo(f"{m.municipality}\tcliënten {m.clients_moving}\ttoewijzingen {m.assignments_moving}\t"
+                   f"uitgaven {m.cents_moving} ct\ttop-5 {m.before.top5_percent}->{m.after.top5_percent}\t"
+                   f"HHI {m.before.hhi}->{m.after.hhi}")
+
+
+@tender.command("award")
+@click.argument("reference")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--user", "username", required=True)
+def tender_award(reference, day, username) -> None:
+    _django()
+    from regiekamer.tenders import ranking, service
+
+    try:
+        decision = service.award(_tender(reference), day.date(), _user(username))
+    except (ranking.RankingError, service.TenderError) as error:
+        raise click.ClickException(str(error)) from None
+    for r in decision.results.select_related("bid__provider"):
+        click.echo(f"{r.bid.provider.agb_code}\t{r.reason}")
+    click.echo(f"opschortende termijn tot en met {decision.standstill_end}")
+
+
+@tender.command("contracts")
+@click.argument("reference")
+def tender_contracts(reference) -> None:
+    _django()
+    from datetime import date
+
+    from regiekamer.tenders import service
+
+    try:
+        made = service.create_contracts(_tender(reference), today=date.today())
+    except service.TenderError as error:
+        raise click.ClickException(str(error)) from None
+    for contract in made:
+        click.echo(contract.reference)
+
+
+@tender.command("export-ocds")
+@click.argument("reference")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def tender_export_ocds(reference, out: Path) -> None:
+    _django()
+    from regiekamer.tenders import ocds
+
+    document = ocds.package(_tender(reference))
+    problems = ocds.validate(document)
+    if problems:
+        raise click.ClickException("\n".join(problems))
+    out.write_text(json.dumps(document, indent=2, ensure_ascii=False))
+    click.echo(f"{out}: {len(document['releases'])} releases, geldig volgens OCDS 1.1")
+
+
 if __name__ == "__main__":
     main()

@@ -235,3 +235,35 @@ def test_ocds_release_packages_validate_against_the_official_schema(make_user, d
     bad_release = json.loads(json.dumps(document))
     bad_release["releases"][1]["awards"][0]["status"] = 7
     assert any(p.startswith("releases/1/awards/0/status") for p in ocds.validate(bad_release))
+
+
+@pytest.mark.django_db
+def test_the_cli_runs_a_tender(make_user, demo_region, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from regiekamer.cli import main
+
+    run = CliRunner().invoke
+    result = run(main, ["tender", "create", "--region", "zuid-holland-zuid", "--lot", "4b", "--published",
+                        "2025-03-01", "--closes", "2025-04-15", "--requirement", "EIS-CLIENTEN:min-clienten-regio:30",
+                        "--criterion", "KWALITEIT:100:Kwaliteit"])
+    assert result.exit_code == 0, result.output
+    reference = result.output.strip()
+    agbs = sorted(lot_spending(2024))[:2]
+    assert run(main, ["tender", "bid", reference, agbs[0], "--answer", "EIS-CLIENTEN=40"]).output == "voldoet\n"
+    assert run(main, ["tender", "bid", reference, agbs[1], "--answer", "EIS-CLIENTEN=12"]).output.startswith(
+        "uitgesloten: EIS-CLIENTEN: minimaal 30")
+    for name in ("cli-a", "cli-b"):
+        make_user(name)
+        assert run(main, ["tender", "score", reference, agbs[0], "--assessor", name, "--criterion", "KWALITEIT",
+                          "--score", "8", "--motivation", "goed"]).exit_code == 0
+    assert run(main, ["tender", "rank", reference]).output.splitlines()[0] == f"1\t{agbs[0]}\t80.00\tgunnen"
+    assert run(main, ["tender", "impact", reference, "--date", "2025-06-02"]).exit_code == 0
+    result = run(main, ["tender", "award", reference, "--date", "2025-06-02", "--user", "cli-a"])
+    assert "opschortende termijn tot en met 2025-06-22" in result.output
+    assert run(main, ["tender", "contracts", reference]).output.strip() == f"{reference}-{agbs[0]}"
+    out = tmp_path / "ocds.json"
+    assert run(main, ["tender", "export-ocds", reference, "--out", str(out)]).exit_code == 0
+    assert len(json.loads(out.read_text())["releases"]) == 3
