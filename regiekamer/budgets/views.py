@@ -42,8 +42,8 @@ def monitor(request: HttpRequest) -> HttpResponse:
     scope = request.scope
     allowed = set(scope.municipalities().values_list("cbs_code", flat=True))
     version = data_version()  # computed once per data version and choice, then kept
-    lines = [b for b in remembered((version, "budget", year, as_of, frozenset(allowed)),
-                                   lambda: budget_monitor.monitor(year, as_of, allowed)) if b.municipality in allowed]
+    lines = [b for b in remembered((version, "budget", scope.region_id, year, as_of),
+                                   lambda: budget_monitor.monitor(year, as_of, None)) if b.municipality in allowed]
     ceilings = remembered((version, "ceilings", year, as_of),
                           lambda: budget_monitor.ceilings(year, as_of)) if scope.regional else []
     ceiling_rows = [{"line": c, "chart": budget_bullet(c.ceiling_cents, c.realised_cents, c.forecast.point_cents,
