@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from regiekamer.access.models import AuditEvent
 from regiekamer.access.scope import MUNICIPAL_DATA, Scope, requires
+from regiekamer.ijw.constants import REFERRER_LABELS
 from regiekamer.monitoring.facts import Facts
 from regiekamer.monitoring.facts_cache import Version, facts_for, remembered, versioned_facts
 from regiekamer.monitoring.kpi_report import formatted
@@ -103,17 +104,13 @@ def _years(facts: Facts) -> list[int]:
     return list(range(starts.min().year, starts.max().year + 1))
 
 
-REFERRERS = {"01": "gemeentelijke toegang", "02": "huisarts", "03": "jeugdarts", "04": "gecertificeerde instelling",
-             "05": "medisch specialist", "06": "geen verwijzer", "08": "rechter"}
-
-
 def _label(value: KpiValue) -> str:
     """The KPI's own extra dimension of this value, for people (e.g. the referrer's name)."""
     extra = value.kpi.extra
     if extra is None:
         return ""
     raw = value.dims.get(extra) or ""
-    return REFERRERS.get(raw, raw) if extra == "referrer" else raw
+    return REFERRER_LABELS.get(raw, raw) if extra == "referrer" else raw
 
 
 def _themes(facts: Facts, period: Period) -> list:
