@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -777,9 +778,32 @@ def serve(host: str, port: int) -> None:
 
 def _serve(host: str, port: int) -> None:
     console.print(f"Regiekamer draait op http://{host}:{port}/  (stoppen met Ctrl+C)")
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "regiekamer.wsgi:application",
-                               "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
-                               "--access-logfile", "-"])
+    from regiekamer.gunicorn_conf import command
+
+    os.execvp(sys.executable, command(host, port))
+
+
+@main.command()
+@click.option("--follow", is_flag=True, help="Keep running: warm again whenever the data has changed and then stood "
+                                             "still for a few seconds (what `regiekamer serve` runs beside the server).")
+def warm(follow: bool) -> None:
+    """Compute the figures of the usual pages (dashboard, budget, KPIs, scenarios, spending lines; every year,
+    region-wide and per municipality) into the shared figures cache for the current data."""
+    _django()
+    from regiekamer.monitoring.warm import follow as follow_changes
+    from regiekamer.monitoring.warm import warm as warm_once
+
+    if follow:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s warm: %(message)s")
+        try:
+            follow_changes()
+        except KeyboardInterrupt:
+            pass
+        return
+    with _progress() as progress:
+        result = warm_once(progress=_Bars(progress))
+    console.print(f"{result.figures} figures computed or found in {result.seconds:.1f} s"
+                  + ("" if result.complete else "; the data changed meanwhile, run again"))
 
 
 @main.command()

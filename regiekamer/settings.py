@@ -8,6 +8,8 @@ REGIEKAMER_PRODUCTION  "true" for production (default false)
 REGIEKAMER_TLS_PROXY   "true" when a TLS-terminating proxy sets X-Forwarded-Proto (production; default false)
 REGIEKAMER_VAR_DIR     embedded database, keys and generated data (default ./var)
 DATABASE_URL   database (default: SQLite file var/regiekamer.sqlite3)
+REGIEKAMER_FIGURES_CACHE  folder of the computed figures that all server processes share (default var/figures;
+               see docs/reliability.md, "Figures under load")
 SECRET_KEY     Django secret key (default: a key generated once into var/secret_key; production: required,
                at least 50 characters)
 BSN_KEY        key material for BSN hashing, encryption and pseudonyms (default: generated into var/bsn_key;
@@ -135,6 +137,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, for the test database: the browser tests' server thread must see it too.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# Computed figures, shared by every server process and `regiekamer warm` (monitoring.facts_cache). Keys carry
+# the data version, so nothing needs to be removed when data changes; old versions age out.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("REGIEKAMER_FIGURES_CACHE") or str(VAR_DIR / "figures"),
+        "TIMEOUT": 7 * 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

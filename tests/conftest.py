@@ -30,6 +30,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _figures_cache(tmp_path_factory):
+    """A shared figures cache of this session's own (monitoring.facts_cache), not the var folder's."""
+    from django.conf import settings
+
+    settings.CACHES["figures"]["LOCATION"] = str(tmp_path_factory.mktemp("figures"))
+
+
 @pytest.fixture(scope="session")
 def demo_source(tmp_path_factory) -> tuple[Path, GenerationSummary]:
     out = tmp_path_factory.mktemp("demo-source")

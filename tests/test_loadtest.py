@@ -7,7 +7,17 @@ import os
 
 import pytest
 
-from regiekamer.loadtest import LOGIN, LOGIN_FORM, LoadConfig, LoadTestError, PostgresDatabase, percentile, run_load
+from regiekamer.loadtest import (
+    ALL,
+    LOGIN,
+    LOGIN_FORM,
+    PAGES,
+    LoadConfig,
+    LoadTestError,
+    PostgresDatabase,
+    percentile,
+    run_load,
+)
 
 # What each role of the small run may open (docs/access.md), written out here independently of the load test.
 MAY_SEE = {
@@ -68,7 +78,8 @@ def test_a_small_load_run_counts_every_request_and_every_user_sees_only_its_page
 
     figures = report.as_dict()
     assert figures["load"]["pages"]["all"]["requests"] == 24
-    assert sum(f["requests"] for kind, f in figures["load"]["pages"].items() if kind != "all") == 24
+    assert sum(f["requests"] for kind, f in figures["load"]["pages"].items() if kind not in (ALL, PAGES)) == 24
+    assert figures["load"]["pages"][PAGES]["requests"] == 24 - 3 * 2  # without each user's two login requests
     assert figures["load"]["pages"]["all"]["latency"]["p95"] > 0
     assert figures["alone_before_load"]["all"]["requests"] == 10  # one visit: login and eight pages
 

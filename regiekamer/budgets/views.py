@@ -27,6 +27,24 @@ def _as_of(request: HttpRequest) -> date:
         raise Http404("ongeldige peildatum") from None
 
 
+# Computed once per data version and choice for all users and server processes (monitoring.facts_cache); each
+# user then sees the municipalities of their scope.
+
+
+def budget_lines(year: int, as_of: date) -> list[budget_monitor.BudgetLine]:
+    return remembered((data_version(), "budget", year, as_of), lambda: budget_monitor.monitor(year, as_of, None))
+
+
+def ceiling_lines(year: int, as_of: date) -> list[budget_monitor.CeilingLine]:
+    return remembered((data_version(), "ceilings", year, as_of), lambda: budget_monitor.ceilings(year, as_of))
+
+
+def scenario_outcomes(segment_code: str, year: int) -> list:
+    from regiekamer.settlements.scenarios import compare
+
+    return remembered((data_version(), "scenarios", segment_code, year), lambda: compare(segment_code, year))
+
+
 @requires(*MUNICIPAL_DATA)
 def monitor(request: HttpRequest) -> HttpResponse:
     years = sorted(set(Budget.objects.values_list("year", flat=True)))
@@ -41,11 +59,8 @@ def monitor(request: HttpRequest) -> HttpResponse:
             raise Http404("ongeldig jaar") from None
     scope = request.scope
     allowed = set(scope.municipalities().values_list("cbs_code", flat=True))
-    version = data_version()  # computed once per data version and choice, then kept
-    lines = [b for b in remembered((version, "budget", scope.region_id, year, as_of),
-                                   lambda: budget_monitor.monitor(year, as_of, None)) if b.municipality in allowed]
-    ceilings = remembered((version, "ceilings", year, as_of),
-                          lambda: budget_monitor.ceilings(year, as_of)) if scope.regional else []
+    lines = [b for b in budget_lines(year, as_of) if b.municipality in allowed]
+    ceilings = ceiling_lines(year, as_of) if scope.regional else []
     ceiling_rows = [{"line": c, "chart": budget_bullet(c.ceiling_cents, c.realised_cents, c.forecast.point_cents,
                                                        c.forecast.low_cents, c.forecast.high_cents),
                      "crossing": MONTHS[c.crossing_month - 1] if c.crossing_month else ""}
@@ -76,7 +91,6 @@ def scenarios(request: HttpRequest) -> HttpResponse:
     """A segment's year replayed under other funding models, side by side (settlements.scenarios)."""
     from regiekamer.providers.models import Provider
     from regiekamer.segments.models import Segment
-    from regiekamer.settlements.scenarios import compare
 
     segments = list(Segment.objects.order_by("code"))
     years = sorted(set(Budget.objects.values_list("year", flat=True)))
@@ -90,7 +104,7 @@ def scenarios(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("jaar") or years[-1])
     except ValueError:
         raise Http404("ongeldig jaar") from None
-    outcomes = remembered((data_version(), "scenarios", segment.code, year), lambda: compare(segment.code, year))
+    outcomes = scenario_outcomes(segment.code, year)
     names = dict(Provider.objects.values_list("agb_code", "name"))
     municipalities = dict(Budget.objects.values_list("municipality__cbs_code", "municipality__name").distinct())
     current = outcomes[0] if outcomes else None

@@ -32,16 +32,29 @@ ModelFor = Callable[[str, Sequence[Delivery]], FundingModel]  # provider, its de
 
 
 @dataclass(frozen=True)
+class Description:
+    """What a scenario is, for people: its name, funding kind and the incentive it creates."""
+
+    name: str
+    kind: FundingKind
+    incentive: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     kind: FundingKind
     model_for: ModelFor
     incentive: str
 
+    @property
+    def description(self) -> Description:
+        return Description(self.name, self.kind, self.incentive)
+
 
 @dataclass(frozen=True)
 class Outcome:
-    scenario: Scenario
+    scenario: Description  # plain data, so outcomes can be kept and shared (monitoring.facts_cache)
     revenue: dict[str, int]  # provider -> cents earned
     cost: dict[str, int]  # municipality -> cents
 
@@ -76,7 +89,7 @@ def run(scenarios: Sequence[Scenario], deliveries: dict[str, list[Delivery]], pe
                 if cents:
                     for municipality, part in allocate_cents(cents, weights, order=sorted(weights)).items():
                         cost[municipality] += part
-        outcomes.append(Outcome(scenario, revenue, dict(sorted(cost.items()))))
+        outcomes.append(Outcome(scenario.description, revenue, dict(sorted(cost.items()))))
     return outcomes
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Count, Q, Sum
@@ -40,7 +40,13 @@ class Overview:
     year: int
     segments: list[Segment]
     rows: list[Row]
-    total: Cell
+    total: Cell  # of the whole region
+
+    def only(self, municipality_ids: frozenset[int] | None) -> Overview:
+        """The rows of these municipalities (None: all); the region total stays as it is."""
+        if municipality_ids is None:
+            return self
+        return replace(self, rows=[row for row in self.rows if row.municipality.id in municipality_ids])
 
 
 def _episodes_in_year(year: int):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +13,7 @@ from regiekamer.access.models import AuditEvent
 from regiekamer.access.scope import MUNICIPAL_DATA, Scope, requires
 from regiekamer.ijw.constants import REFERRER_LABELS
 from regiekamer.monitoring.facts import Facts
-from regiekamer.monitoring.facts_cache import Version, facts_for, remembered, versioned_facts
+from regiekamer.monitoring.facts_cache import data_version, facts_for, remembered
 from regiekamer.monitoring.kpi_report import formatted
 from regiekamer.monitoring.kpis import (
     BY_ID,
@@ -50,12 +51,8 @@ class Choice:
     allowed: set[str]
 
     def facts(self) -> Facts:
-        return self.versioned_facts()[1]
-
-    def versioned_facts(self) -> tuple[Version, Facts]:
         municipalities = {self.municipality} if self.municipality else self.allowed
-        version, facts = versioned_facts(self.region.id)
-        return version, facts.only(municipalities, {self.segment} if self.segment else None)
+        return facts_for(self.region.id).only(municipalities, {self.segment} if self.segment else None)
 
     def key(self) -> tuple:
         return (self.region.id, self.period, self.municipality, self.segment, self.split, frozenset(self.allowed))
@@ -91,10 +88,16 @@ def _choice(request: HttpRequest, scope: Scope) -> Choice:
     split = request.GET.get("per", "")
     if split not in SPLITS:
         raise Http404("onbekende uitsplitsing")
-    year = _number(request, "jaar", 2000, 2100) or 2024
+    year = _number(request, "jaar", 2000, 2100) or latest_year(region)
     quarter, month = _number(request, "kwartaal", 1, 4), _number(request, "maand", 1, 12)
     return Choice(region, Period.of(year, quarter, None if quarter else month), year, quarter,
                   None if quarter else month, municipality, segment, split, allowed)
+
+
+def latest_year(region: Region) -> int:
+    """Without a chosen year: the last year with declarations, else this year."""
+    years = kpi_years(region)
+    return years[-1] if years else date.today().year
 
 
 def _years(facts: Facts) -> list[int]:
@@ -132,24 +135,39 @@ def _split(facts: Facts, period: Period, split: str, ids: tuple[str, ...]) -> tu
     return split_kpis, rows
 
 
+# Computed once per data version and choice for all users and server processes (monitoring.facts_cache); the
+# facts are read only when a figure is not computed yet.
+
+
+def theme_figures(choice: Choice) -> list:
+    return remembered((data_version(), "themes", choice.key()), lambda: _themes(choice.facts(), choice.period))
+
+
+def split_figures(choice: Choice, theme_name: str) -> tuple[list, list]:
+    ids = dict(THEMES)[theme_name]
+    return remembered((data_version(), "split", choice.key(), theme_name),
+                      lambda: _split(choice.facts(), choice.period, choice.split, ids))
+
+
+def kpi_years(region: Region) -> list[int]:
+    return remembered((data_version(), "kpi-years", region.id), lambda: _years(facts_for(region.id)))
+
+
 @requires(*MUNICIPAL_DATA)
 def kpi_overview(request: HttpRequest) -> HttpResponse:
     """The figures are computed once per data version and choice, and kept (`remembered`)."""
     choice = _choice(request, request.scope)
-    version, facts = choice.versioned_facts()
     themes: list = []
     split_rows: list = []
     split_kpis: list = []
     theme_name = request.GET.get("thema") or THEMES[0][0]
+    if theme_name not in dict(THEMES):
+        raise Http404("onbekend thema")
     if not choice.split:
-        themes = remembered((version, "themes", choice.key()), lambda: _themes(facts, choice.period))
+        themes = theme_figures(choice)
     else:
-        ids = dict(THEMES).get(theme_name)
-        if ids is None:
-            raise Http404("onbekend thema")
-        split_kpis, split_rows = remembered((version, "split", choice.key(), theme_name),
-                                            lambda: _split(facts, choice.period, choice.split, ids))
-    years = remembered((version, "years", choice.region.id), lambda: _years(facts_for(choice.region.id)))
+        split_kpis, split_rows = split_figures(choice, theme_name)
+    years = kpi_years(choice.region)
     return render(request, "monitoring/kpis.html", {
         "choice": choice, "themes": themes, "theme_names": [t for t, _ in THEMES],
         "theme": theme_name, "splits": SPLITS, "split_kpis": split_kpis,

@@ -84,6 +84,10 @@ class Kpi:
     dimensions: tuple[str, ...] = DIMENSIONS  # the dimensions this KPI can be split by
     extra: str | None = None  # a dimension of its own that every row carries (e.g. the referrer)
 
+    def __reduce__(self) -> tuple:
+        """Kept figures (the shared figures cache) refer to a KPI by its id."""
+        return (kpi_by_id, (self.id,))
+
 
 @dataclass(frozen=True)
 class KpiValue:
@@ -635,6 +639,11 @@ KPIS: tuple[Kpi, ...] = (
         _hhi, dimensions=MARKET_DIMENSIONS),
 )
 BY_ID = {kpi.id: kpi for kpi in KPIS}
+
+
+def kpi_by_id(kpi_id: str) -> Kpi:
+    return BY_ID[kpi_id]
+
 
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Volume en stroom", ("clienten-in-zorg", "instroom", "uitstroom", "doorstroom", "trajecten",

@@ -10,10 +10,19 @@ from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, requires
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
 from regiekamer.monitoring.facts_cache import data_version, remembered
-from regiekamer.monitoring.figures import available_years, overview
+from regiekamer.monitoring.figures import Overview, available_years, overview
 from regiekamer.monitoring.kpis import KPIS, SMALL_CELL
-from regiekamer.regions.models import Region
+from regiekamer.regions.models import Municipality, Region
 from regiekamer.segments.models import Segment
+
+
+def region_years(region: Region) -> list[int]:
+    return remembered((data_version(), "years", region.id), lambda: available_years(region))
+
+
+def region_overview(region: Region, year: int) -> Overview:
+    """The dashboard's figures for the whole region; each user sees the rows of their own municipalities."""
+    return remembered((data_version(), "overview", region.id, year), lambda: overview(region, year))
 
 
 @requires(*MUNICIPAL_DATA)
@@ -25,15 +34,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = regions[0]
     if request.GET.get("regio") and request.GET["regio"] != region.code:
         raise Http404("onbekende regio")
-    years = remembered((data_version(), "years", region.id), lambda: available_years(region))
+    years = region_years(region)
     year = years[-1] if years else None
     if request.GET.get("jaar"):
         try:
             year = int(request.GET["jaar"])
         except ValueError:
             raise Http404("ongeldig jaar") from None
-    data = remembered((data_version(), "overview", region.id, year, scope.municipality_ids),
-                      lambda: overview(region, year, scope.municipality_ids)) if year else None
+    data = region_overview(region, year).only(scope.municipality_ids) if year else None
     segment_code = request.GET.get("segment", "")
     if data and segment_code and segment_code not in {s.code for s in data.segments}:
         raise Http404("onbekend segment")
@@ -60,16 +68,13 @@ def definitions(request: HttpRequest) -> HttpResponse:
 DRILL_LIMIT = 500
 
 
-@requires(*MUNICIPAL_DATA)
-def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpResponse:
-    """The accepted declaration lines behind one spending figure (clients by pseudonym). Viewing them is logged."""
-    scope = request.scope
-    municipality = get_object_or_404(scope.municipalities(), cbs_code=cbs_code)
-    lines = scope.lines(DeclarationLine.objects.accepted().in_year(year).filter(municipality=municipality))
-    segment = None
-    if request.GET.get("segment"):
-        segment = get_object_or_404(Segment, region=municipality.region, code=request.GET["segment"])
+def spending_figure(municipality: Municipality, year: int, segment: Segment | None) -> tuple[int, list[dict], int]:
+    """The net amount, the first DRILL_LIMIT accepted lines and their count behind one spending figure. Everyone
+    who may see the municipality sees the same lines, so one computed figure serves them all."""
+    lines = DeclarationLine.objects.accepted().in_year(year).filter(municipality=municipality)
+    if segment is not None:
         lines = lines.filter(product__segment=segment)
+
     def read() -> tuple[int, list[dict], int]:
         rows = (lines.order_by("period_start", "provider__name", "reference")
                 .values("reference", "provider__name", "provider__agb_code", "client__pseudonym", "product_code",
@@ -77,8 +82,19 @@ def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpRespon
                         "declaration__number"))
         return lines.net_cents(), list(rows[:DRILL_LIMIT]), lines.count()
 
-    total, rows, count = remembered((data_version(), "spending-lines", municipality.id, year,
-                                     segment.id if segment else None, scope), read)
+    return remembered((data_version(), "spending-lines", municipality.id, year, segment.id if segment else None),
+                      read)
+
+
+@requires(*MUNICIPAL_DATA)
+def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpResponse:
+    """The accepted declaration lines behind one spending figure (clients by pseudonym). Viewing them is logged."""
+    scope = request.scope
+    municipality = get_object_or_404(scope.municipalities(), cbs_code=cbs_code)
+    segment = None
+    if request.GET.get("segment"):
+        segment = get_object_or_404(Segment, region=municipality.region, code=request.GET["segment"])
+    total, rows, count = spending_figure(municipality, year, segment)
     AuditEvent.objects.create(user=request.user, action=AuditEvent.Action.VIEW, records=min(count, DRILL_LIMIT),
                               what=f"declaratieregels {municipality.cbs_code} {year}"
                                    + (f" segment {segment.code}" if segment else ""))
