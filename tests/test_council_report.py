@@ -75,9 +75,9 @@ def test_the_figures_are_the_kpi_engines_and_the_budget_monitors(make_user, clie
             assert f'data-figure="prognose" data-cents="{line.forecast.point_cents}"' in row
     assert f'data-figure="budget-totaal" data-cents="{sum(b.budget_cents or 0 for b in lines)}"' in html
     assert f'data-figure="prognose-totaal" data-cents="{sum(b.forecast.point_cents for b in lines)}"' in html
-    # the strategy's target is listed with its norm; its base year (2022) precedes the data, and the report says so
-    assert 'data-doel="Daling gemiddelde kosten per cliënt"' in html and "ten minste 5 % t.o.v. 2022" in html
-    assert "Over 2022 zijn geen gegevens" in html
+    # the strategy's target is listed with its norm (in its KPI's unit) and measured by that KPI of the KPI set
+    assert 'data-doel="Gemiddelde kosten per cliënt"' in html and "hoogstens € 30.000" in html
+    assert "(gemiddelde kosten per cliënt)" in html or "minder dan 5" in html
     assert "minder dan 5 personen" in html and 'data-version="' in html
 
 

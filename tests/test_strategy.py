@@ -108,6 +108,13 @@ tarief_euro = [90, 100]
 aandeel = 1.0
 '''
 
+TARGET = '''
+[[segmenten.leveranciers.kpis]]
+kpi = "{kpi}"
+norm = 15
+richting = "max"
+'''
+
 # (what is broken, how to break the minimal file, the place, the rule, a piece of the message)
 BAD_INPUTS = [
     ("missing segment name", lambda t: t.replace('naam = "Ambulant"\ndomein', 'domein'),
@@ -143,6 +150,15 @@ BAD_INPUTS = [
     ("wrong type", lambda t: t.replace("inwoners_0_17 = 24000", 'inwoners_0_17 = "veel"'),
      "gemeenten[0].inwoners_0_17", "STR-TYPE", "moet een geheel getal zijn"),
     ("not TOML", lambda t: t + "\n[regio\n", "", "STR-TOML", "geen geldige TOML"),
+    ("KPI target without a KPI of the KPI set", lambda t: t + TARGET.format(kpi="uitvaal"),
+     "segmenten[0].leveranciers.kpis[0].kpi", "STR-KPI",
+     "segment A Ambulant: onbekende KPI 'uitvaal'; kies een id uit de kengetallenset (docs/kpis.md); bedoelt u uitval?"),
+    ("KPI target by a KPI with a value per class", lambda t: t + TARGET.format(kpi="duur-klasse"),
+     "segmenten[0].leveranciers.kpis[0].kpi", "STR-KPI", "geeft een waarde per duurklasse"),
+    ("KPI target in another unit than its KPI", lambda t: t + TARGET.format(kpi="uitval") + 'eenheid = "uur"\n',
+     "segmenten[0].leveranciers.kpis[0].eenheid", "STR-KPI", "KPI 'uitval' meet in 'procent', niet in 'uur'"),
+    ("KPI target without its KPI", lambda t: t + TARGET.format(kpi="uitval").replace('kpi = "uitval"\n', ""),
+     "segmenten[0].leveranciers.kpis[0].kpi", "STR-VELD", "verplicht veld ontbreekt"),
 ]
 
 
@@ -155,6 +171,8 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_minimal_strategy_is_valid(tmp_path):
     strategy = read_strategy(write(tmp_path, MINIMAL))
     assert [s.code for s in strategy.segments] == ["A"]
+    target = read_strategy(write(tmp_path, MINIMAL + TARGET.format(kpi="uitval"))).segments[0].suppliers.kpis[0]
+    assert (target.kpi_id, target.name, target.unit, target.norm) == ("uitval", "Uitval", "procent", 15)
     assert read_strategy(write(tmp_path, MINIMAL + SECOND_SEGMENT.format(code="B"))).segments[1].code == "B"
 
 
@@ -191,7 +209,9 @@ def test_four_example_regions_validate():
     assert [lot.subregion for lot in limburg.segments[0].lots if lot.subregion] == [
         "Maastricht-Heuvelland", "Parkstad", "Westelijke Mijnstreek"]
     crisis = next(s for s in limburg.segments if s.code == "CR")
-    assert (crisis.funding.model.value, crisis.funding.term_months, len(crisis.suppliers.kpis)) == ("taak", 42, 5)
+    assert (crisis.funding.model.value, crisis.funding.term_months, len(crisis.suppliers.kpis)) == ("taak", 42, 3)
+    assert [k.kpi_id for k in crisis.suppliers.kpis] == ["crisis-gestabiliseerd-24-uur", "crisis-verblijf-binnen-7-dagen",
+                                                         "crisis-ambulant-binnen-4-weken"]
 
 
 def test_zuid_holland_zuid_from_its_strategy_file_generates_the_same_demo_as_before(tmp_path):

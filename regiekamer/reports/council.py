@@ -399,78 +399,30 @@ def _segment_value(facts: Facts, segment: str, kpi_id: str, year: int) -> KpiVal
     return _one(BY_ID[kpi_id], facts.only(segments={segment}), year)
 
 
-def _cost_decrease(ctx: _GoalContext, segment: str, unit: str) -> Measured:
-    match = re.search(r"(20\d\d)", unit)
-    base = int(match.group(1)) if match else ctx.first_year
-    note = ""
-    if base < ctx.first_year:
-        note = (f"Over {base} zijn geen gegevens; vergeleken met {ctx.first_year}, het eerste jaar met "
-                "gegevens.")
-        base = ctx.first_year
-    now = _segment_value(ctx.own, segment, "kosten-per-client", ctx.year)
-    then = _segment_value(ctx.own, segment, "kosten-per-client", base)
-    if _shown(now) is None or _shown(then) is None or not _shown(then):
+def _norm_text(norm: Decimal, unit: str) -> str:
+    if unit == "cent":
+        return euros_text(int(norm))
+    shown = number_text(int(norm) if norm == norm.to_integral() else norm.normalize())
+    return f"{shown} %" if unit == "procent" else f"{shown} {unit}"
+
+
+MARKET_KPIS = ("aantal-aanbieders", "top5-aandeel", "hhi")  # a market is the region's, not one municipality's
+
+
+def _measure(ctx: _GoalContext, segment: str, kpi_id: str) -> Measured:
+    """A target measured by its KPI of the KPI set (strategy files name it, docs/strategy.md) for the
+    municipality within the segment; a market KPI for the region."""
+    kpi = BY_ID.get(kpi_id)
+    if kpi is None:
+        return None, "niet te meten: het doel noemt geen KPI uit de kengetallenset", ""
+    regional = kpi_id in MARKET_KPIS
+    value = _segment_value(ctx.region if regional else ctx.own, segment, kpi_id, ctx.year)
+    note = "Dit is een regionaal doel: het cijfer is van de regio." if regional else ""
+    if value is not None and value.suppressed:
         return None, f"te weinig jeugdigen (minder dan {SMALL_CELL}) om te meten", note
-    decrease = _decimal((1 - Decimal(_shown(now)) / Decimal(_shown(then))) * 100)
-    text = (f"{number_text(decrease)} % daling ({euros_text(int(_shown(then)))} in {base}, "
-            f"{euros_text(int(_shown(now)))} in {ctx.year})")
-    return decrease, text if decrease >= 0 else text.replace(f"{number_text(decrease)} % daling",
-                                                             f"{number_text(-decrease)} % stijging"), note
-
-
-def _dropout(ctx: _GoalContext, segment: str, unit: str) -> Measured:
-    value = _segment_value(ctx.own, segment, "uitval", ctx.year)
     if _shown(value) is None:
-        return None, f"te weinig beëindigde hulp (minder dan {SMALL_CELL} jeugdigen) om te meten", ""
-    return _shown(value), f"{number_text(_decimal(_shown(value)))} % voortijdig gestopt", ""
-
-
-def _beds(ctx: _GoalContext, segment: str, unit: str) -> Measured:
-    value = _segment_value(ctx.own, segment, "bedden-ten-opzichte-van-basisjaar", ctx.year)
-    if _shown(value) is None:
-        return None, "geen verblijf met behandeling gedeclareerd, of te weinig jeugdigen", ""
-    fewer = -Decimal(_shown(value))
-    return fewer, f"{number_text(_decimal(fewer))} % minder verblijfsdagen dan in {ctx.first_year}", ""
-
-
-def _providers(ctx: _GoalContext, segment: str, unit: str) -> Measured:
-    value = _segment_value(ctx.region, segment, "aantal-aanbieders", ctx.year)
-    count = _shown(value) or 0
-    return count, f"{count} aanbieders met uitgaven in de regio", "Dit is een regionaal doel: het cijfer is van de regio."
-
-
-def _budget_use(ctx: _GoalContext, segment: str, unit: str) -> Measured:
-    row = next((r for r in ctx.budget.rows if r.line.segment == segment), None)
-    if row is None or not row.line.budget_cents or row.suppressed:
-        return None, "geen budget of te weinig cliënten om te tonen", ""
-    share = _decimal(Decimal(row.line.forecast.point_cents) * 100 / row.line.budget_cents)
-    word = "verwacht" if ctx.budget.running else "besteed"
-    return share, f"{number_text(share)} % van het budget {word}", ""
-
-
-def _within_a_year(ctx: _GoalContext, segment: str, unit: str) -> Measured:
-    values = compute(BY_ID["duur-klasse"], ctx.own.only(segments={segment}), Period.of(ctx.year), [])
-    if not values or any(v.suppressed for v in values):
-        return None, f"te weinig beëindigde hulp (minder dan {SMALL_CELL} jeugdigen) om te meten", ""
-    short = sum(v.numerator or 0 for v in values if v.dims.get("duration_class") in
-                ("tot 3 maanden", "3 tot 6 maanden", "6 tot 12 maanden"))
-    total = values[0].denominator or 0
-    if not total:
-        return None, "geen beëindigde hulp", ""
-    share = _decimal(Decimal(short) * 100 / total)
-    return share, f"{number_text(share)} % van de beëindigde hulp duurde korter dan een jaar", ""
-
-
-# How a target in a strategy file is measured, recognised by its name. A target that matches none is listed as
-# "niet te meten": the messages and budgets cannot tell (e.g. client satisfaction).
-MEASURES = (
-    (re.compile(r"kosten per cli", re.I), _cost_decrease),
-    (re.compile(r"uitval", re.I), _dropout),
-    (re.compile(r"bedden", re.I), _beds),
-    (re.compile(r"aantal aanbieders", re.I), _providers),
-    (re.compile(r"budget", re.I), _budget_use),
-    (re.compile(r"binnen een jaar", re.I), _within_a_year),
-)
+        return None, "geen gegevens in dit jaar", note
+    return _shown(value), f"{value_text(kpi, _shown(value))} ({kpi.name.lower()})", note
 
 
 def _goal_section(region_id: int, ctx: _GoalContext) -> GoalSection:
@@ -486,13 +438,10 @@ def _goal_section(region_id: int, ctx: _GoalContext) -> GoalSection:
     for segment_strategy in strategy.segments.select_related("segment").prefetch_related("kpis").order_by("position"):
         segment = segment_strategy.segment
         for target in segment_strategy.kpis.all():
-            norm = number_text(target.norm if target.norm != target.norm.to_integral() else int(target.norm))
             bound = "hoogstens" if target.direction == "max" else "ten minste"
             deadline = (f", uiterlijk {target.deadline.day} {MONTHS[target.deadline.month - 1]} "
                         f"{target.deadline.year}" if target.deadline else "")
-            measure = next((f for pattern, f in MEASURES if pattern.search(target.name)), None)
-            value, result, note = (measure(ctx, segment.code, target.unit) if measure else
-                                   (None, "niet te meten uit de declaraties, zorgberichten en budgetten", ""))
+            value, result, note = _measure(ctx, segment.code, target.kpi_id)
             if value is None:
                 status = "niet te meten"
             else:
@@ -501,7 +450,7 @@ def _goal_section(region_id: int, ctx: _GoalContext) -> GoalSection:
                 status = ("op koers" if reached else "nog niet op koers") if interim else (
                     "gehaald" if reached else "niet gehaald")
             rows.append(GoalRow(f"{segment.code} {segment.name}", target.name,
-                                f"{bound} {norm} {target.unit}{deadline}", result, status, note))
+                                f"{bound} {_norm_text(target.norm, target.unit)}{deadline}", result, status, note))
     return GoalSection(f"{strategy.file_name}, {strategy.year}", rows)
 
 

@@ -65,11 +65,14 @@ class Contract:
 
 @dataclass(frozen=True)
 class Kpi:
+    """A target of supplier management, measured by a KPI of the KPI set (`kpi_id`), the norm in its unit."""
+
     name: str
     norm: Decimal
     unit: str
     direction: KpiDirection
     deadline: date | None = None
+    kpi_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -98,5 +98,6 @@ def _store_segment(strategy: Strategy, region: Region, subregions: dict[str, Sub
     Kpi.objects.filter(segment_strategy=segment_strategy).exclude(name__in=names).delete()
     for kpi in suppliers.kpis:
         Kpi.objects.update_or_create(segment_strategy=segment_strategy, name=kpi.name, defaults={
-            "norm": kpi.norm, "unit": kpi.unit, "direction": kpi.direction.value, "deadline": kpi.deadline})
+            "kpi_id": kpi.kpi_id, "norm": kpi.norm, "unit": kpi.unit, "direction": kpi.direction.value,
+            "deadline": kpi.deadline})
     return segment_strategy

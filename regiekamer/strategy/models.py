@@ -89,6 +89,8 @@ class LotStrategy(models.Model):
 class Kpi(models.Model):
     segment_strategy = models.ForeignKey(SegmentStrategy, on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField("naam", max_length=200)
+    kpi_id = models.CharField("KPI uit de kengetallenset", max_length=60, blank=True,
+                              help_text="het id van de KPI die het doel meet (docs/kpis.md); de norm in haar eenheid")
     norm = models.DecimalField(max_digits=12, decimal_places=2)
     unit = models.CharField("eenheid", max_length=60)
     direction = models.CharField("richting", max_length=3, choices=KpiDirection.choices)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from regiekamer.core.money import format_euros
+from regiekamer.core.money import format_euros, group_thousands
 from regiekamer.ijw.constants import REFERRER_LABELS, ReferrerType
 from regiekamer.segments.constants import FundingModel
 from regiekamer.strategy.models import ContractForm, Kpi, LotStrategy, SegmentStrategy, Strategy
@@ -87,6 +87,11 @@ def _funding(model: str, params: dict, notes: str) -> Cell:
     return Cell(FundingModel(model).label, details)
 
 
+def funding_cell(model: str, params: dict) -> Cell:
+    """A funding model with its parameters in Dutch sentences (as on /strategie/), e.g. for a contract's terms."""
+    return _funding(model, params, "")
+
+
 def _contract(s: SegmentStrategy) -> Cell:
     details = [f"Looptijd {s.contract_term.replace('+', ' + ')} jaar"]
     if s.contract_start:
@@ -116,4 +121,17 @@ def _suppliers(s: SegmentStrategy) -> Cell:
 
 def _kpi(kpi: Kpi) -> str:
     deadline = f" per {kpi.deadline:%d-%m-%Y}" if kpi.deadline else ""
-    return f"KPI {kpi.name}: {kpi.get_direction_display()} {kpi.norm.normalize():f} {kpi.unit}{deadline}"
+    return (f"KPI {kpi.name}: {kpi.get_direction_display()} {measure_text(kpi.norm, kpi.unit)}{deadline} "
+            f"(gemeten met {kpi.kpi_id})")
+
+
+def measure_text(value: Decimal | int | None, unit: str) -> str:
+    """A KPI value or norm in its unit, as a Dutch page shows it: cents as euros, a percentage with %."""
+    if value is None:
+        return "–"
+    number = Decimal(value)
+    if unit == "cent":
+        return format_euros(int(number.to_integral_value()))
+    shown = format(number.normalize(), "f").replace(".", ",") if number != number.to_integral_value() else (
+        group_thousands(int(number)))
+    return f"{shown} %" if unit == "procent" else f"{shown} {unit}"

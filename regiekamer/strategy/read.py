@@ -9,6 +9,7 @@ describes the format field by field.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 import tomllib
@@ -46,6 +47,7 @@ from regiekamer.strategy.definition import (
     Suppliers,
 )
 
+EXTRA_WORDS = {"duration_class": "duurklasse", "referrer": "verwijzer", "funding": "bekostigingsvorm"}
 TERM_PATTERN = re.compile(r"^[0-9]+(\.5)?(\+[0-9]+)*$")
 
 
@@ -280,7 +282,7 @@ def _segments(checker: Checker, data: dict, subregions: set[str], municipalities
                            municipalities)
         contract = _contract(checker, checker.table(s, "contract", place) or {}, f"{place}.contract")
         suppliers = _suppliers(checker, checker.table(s, "leveranciers", place, required=False) or {},
-                               f"{place}.leveranciers")
+                               f"{place}.leveranciers", f"{code} {name}".strip())
         demo = _demo(checker, checker.table(s, "demo", place) or {}, f"{place}.demo")
         if suppliers.max_providers is not None and demo and demo.providers > suppliers.max_providers:
             checker.fail(f"{place}.demo.aanbieders", "STR-AANBIEDERS",
@@ -427,22 +429,56 @@ def _contract(checker: Checker, data: dict, place: str) -> Contract:
                     checker.texts(data, "gunningscriteria", place), checker.texts(data, "meldplichten", place))
 
 
-def _suppliers(checker: Checker, data: dict, place: str) -> Suppliers:
+def _suppliers(checker: Checker, data: dict, place: str, segment: str) -> Suppliers:
     checker.known_keys(data, place, {"max_aanbieders", "strategische_partners", "samenwerkingsverband_uit", "kpis",
                                      "toelichting"})
     kpis = []
+    names: dict[str, int] = {}
     for index, k in enumerate(checker.tables(data, "kpis", place, required=False)):
         kpi_place = f"{place}.kpis[{index}]"
-        checker.known_keys(k, kpi_place, {"naam", "norm", "eenheid", "richting", "datum"})
+        checker.known_keys(k, kpi_place, {"kpi", "naam", "norm", "eenheid", "richting", "datum"})
+        measured_by = _kpi_of_the_set(checker, checker.text(k, "kpi", kpi_place), kpi_place, segment)
         norm = checker.number(k, "norm", kpi_place)
         direction = checker.choice(k, "richting", kpi_place, KpiDirection, "STR-KPI", "e richting",
                                    default=KpiDirection.MAX)
-        kpis.append(Kpi(checker.text(k, "naam", kpi_place), norm if norm is not None else Decimal(0),
-                        checker.text(k, "eenheid", kpi_place), direction, checker.day(k, "datum", kpi_place)))
+        name = checker.text(k, "naam", kpi_place, required=False) or (measured_by.name if measured_by else "")
+        unit = checker.text(k, "eenheid", kpi_place, required=False)
+        if measured_by and unit and unit != measured_by.unit:
+            checker.fail(f"{kpi_place}.eenheid", "STR-KPI",
+                         f"segment {segment}: KPI {measured_by.id!r} meet in {measured_by.unit!r}, niet in {unit!r}; "
+                         "de norm staat in de eenheid van de KPI (laat eenheid weg)")
+        if name in names:
+            checker.fail(f"{kpi_place}.naam", "STR-KPI", f"segment {segment}: KPI-doel {name!r} staat er al "
+                                                         f"(kpis[{names[name]}])")
+        names.setdefault(name, index)
+        kpis.append(Kpi(name, norm if norm is not None else Decimal(0), measured_by.unit if measured_by else unit,
+                        direction, checker.day(k, "datum", kpi_place), measured_by.id if measured_by else ""))
     return Suppliers(checker.integer(data, "max_aanbieders", place, required=False, minimum=1),
                      checker.integer(data, "strategische_partners", place, required=False, minimum=1),
                      checker.text(data, "samenwerkingsverband_uit", place, required=False), tuple(kpis),
                      checker.text(data, "toelichting", place, required=False))
+
+
+def _kpi_of_the_set(checker: Checker, kpi_id: str, place: str, segment: str):
+    """The KPI of the KPI set (monitoring/kpis.py, docs/kpis.md) that measures a target: it must exist and give
+    one value per provider or segment (not a value per class, referrer or funding form)."""
+    from regiekamer.monitoring.kpis import BY_ID
+
+    if not kpi_id:
+        return None
+    kpi = BY_ID.get(kpi_id)
+    if kpi is None:
+        close = difflib.get_close_matches(kpi_id, list(BY_ID), n=3)
+        hint = f"; bedoelt u {' of '.join(close)}?" if close else ""
+        checker.fail(f"{place}.kpi", "STR-KPI", f"segment {segment}: onbekende KPI {kpi_id!r}; kies een id uit de "
+                                               f"kengetallenset (docs/kpis.md){hint}")
+        return None
+    if kpi.extra:
+        checker.fail(f"{place}.kpi", "STR-KPI", f"segment {segment}: KPI {kpi_id!r} geeft een waarde per "
+                                               f"{EXTRA_WORDS.get(kpi.extra, kpi.extra)}, geen enkele waarde; kies een "
+                                               "KPI met één waarde")
+        return None
+    return kpi
 
 
 def _demo(checker: Checker, data: dict, place: str) -> DemoHints | None:
