@@ -1050,6 +1050,9 @@ def tender_export_ocds(reference, out: Path) -> None:
         raise click.ClickException("\n".join(problems))
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False))
     click.echo(f"{out}: {len(document['releases'])} releases, geldig volgens OCDS 1.1")
+    if ocds.is_test_prefix():
+        click.echo(f"let op: ocid-prefix {ocds.ocid_prefix()} is een testprefix; zet REGIEKAMER_OCDS_PREFIX op het "
+                   "geregistreerde prefix van de regio voordat u publiceert", err=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ BSN_KEY        key material for BSN hashing, encryption and pseudonyms (default:
 DEBUG          "true" for development (default false; refused in production)
 ALLOWED_HOSTS  comma separated (default 127.0.0.1,localhost; production: required)
 SECURE_HSTS_PRELOAD  "true" to ask browsers to preload HTTPS for the domain (production; default false)
+REGIEKAMER_OCDS_PREFIX  the region's ocid prefix for OCDS exports, "ocds-" and 6 letters or digits, as registered
+               with the Open Contracting Partnership (default "ocds-test00": a test prefix, never to be published)
 
 OpenID Connect sign-in is on when OIDC_RP_CLIENT_ID is set; then all of these are required unless a default
 is given:
@@ -33,6 +35,7 @@ OIDC_PROVIDER_NAME              shown on the login page as "Inloggen via <name>"
 from __future__ import annotations
 
 import os
+import re
 import secrets
 
 import dj_database_url
@@ -199,6 +202,13 @@ if PRODUCTION:
     CSRF_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
     SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# OCDS exports (regiekamer/tenders/ocds.py): the ocid prefix the region registered; the default is a test prefix.
+OCDS_TEST_PREFIX = "ocds-test00"
+OCDS_OCID_PREFIX = env_str("REGIEKAMER_OCDS_PREFIX", OCDS_TEST_PREFIX).strip()
+if not re.fullmatch(r"ocds-[a-z0-9]{6}", OCDS_OCID_PREFIX):
+    raise ConfigurationError("environment variable REGIEKAMER_OCDS_PREFIX must be \"ocds-\" and 6 lower-case "
+                             f"letters or digits, got {OCDS_OCID_PREFIX!r}")
 
 # Sign-in: username and password always; OpenID Connect when a client is configured (regiekamer/access/oidc.py).
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

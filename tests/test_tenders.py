@@ -93,8 +93,8 @@ def run_tender(make_user, contract_start: date = date(2026, 1, 1)):
     segment = SegmentStrategy.objects.get(strategy__region__code="zuid-holland-zuid", segment__code="4")
     segment.max_providers, segment.strategic_partners = 6, 2  # the strategy caps segment 4 for this tender
     segment.save()
-    Kpi.objects.get_or_create(segment_strategy=segment, name="Gemiddelde kosten per cliënt",
-                              defaults={"norm": Decimal(100_000), "unit": "cent", "direction": "max"})
+    Kpi.objects.get_or_create(segment_strategy=segment, name="Gemiddelde kosten per cliënt", defaults={
+        "kpi_id": "kosten-per-client", "norm": Decimal(100_000), "unit": "cent", "direction": "max"})
     tender = service.create_tender("zuid-holland-zuid", "4b", date(2025, 3, 1), date(2025, 4, 15),
                                    contract_start=contract_start)
     service.add_requirement(tender, "EIS-CLIENTEN", RequirementKind.MIN_CLIENTS_REGION, Decimal(30))
@@ -267,3 +267,32 @@ def test_the_cli_runs_a_tender(make_user, demo_region, tmp_path):
     out = tmp_path / "ocds.json"
     assert run(main, ["tender", "export-ocds", reference, "--out", str(out)]).exit_code == 0
     assert len(json.loads(out.read_text())["releases"]) == 3
+
+
+@pytest.mark.django_db
+def test_the_ocid_prefix_is_a_setting_with_a_test_prefix_by_default(make_user, demo_region, settings):
+    from regiekamer.tenders import ocds, service
+
+    tender = service.create_tender("zuid-holland-zuid", "4b", date(2025, 3, 1), date(2025, 4, 15))
+    assert ocds.is_test_prefix() and settings.OCDS_OCID_PREFIX == "ocds-test00"
+    assert ocds.package(tender)["releases"][0]["ocid"] == f"ocds-test00-{tender.reference}"
+    settings.OCDS_OCID_PREFIX = "ocds-a1b2c3"
+    document = ocds.package(tender)
+    assert document["releases"][0]["ocid"] == f"ocds-a1b2c3-{tender.reference}" and not ocds.is_test_prefix()
+    assert ocds.validate(document) == []
+
+
+@pytest.mark.parametrize(("value", "accepted"), [("ocds-a1b2c3", True), ("ocds-000000x", False), ("OCDS-ABCDEF", False)])
+def test_a_malformed_ocid_prefix_stops_the_app(tmp_path, value, accepted):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REGIEKAMER_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "regiekamer.settings",
+           "REGIEKAMER_OCDS_PREFIX": value}
+    run = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.OCDS_OCID_PREFIX)"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    if accepted:
+        assert run.returncode == 0 and run.stdout.strip() == value, run.stderr
+    else:
+        assert run.returncode != 0 and "REGIEKAMER_OCDS_PREFIX must be" in run.stderr

@@ -9,14 +9,22 @@ from datetime import date, datetime, time, timezone
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+
 from regiekamer.tenders.constants import Outcome
 from regiekamer.tenders.models import Tender
 
 SCHEMAS = Path(__file__).parent / "ocds"
-# ASSUMPTION: a placeholder prefix; a region publishing OCDS registers its own ocid prefix with the Open
-# Contracting Partnership and sets it here.
-OCID_PREFIX = "ocds-000000"
 PROCUREMENT_METHOD = {"open-house": "open", "subsidietender": "selective", "begrotingssubsidie": "direct"}
+
+
+def ocid_prefix() -> str:
+    """The region's registered ocid prefix (REGIEKAMER_OCDS_PREFIX); by default the test prefix `ocds-test00`."""
+    return settings.OCDS_OCID_PREFIX
+
+
+def is_test_prefix() -> bool:
+    return settings.OCDS_OCID_PREFIX == settings.OCDS_TEST_PREFIX
 
 
 def _when(day: date) -> str:
@@ -30,7 +38,7 @@ def _party(provider) -> dict:
 
 def package(tender: Tender, published: date | None = None) -> dict:
     region = tender.segment_strategy.strategy.region
-    ocid = f"{OCID_PREFIX}-{tender.reference}"
+    ocid = f"{ocid_prefix()}-{tender.reference}"
     buyer = {"id": f"NL-REGIO-{region.code}", "name": region.name}
     bids = list(tender.bids.select_related("provider"))
     parties = [{**buyer, "roles": ["buyer", "procuringEntity"]}] + [_party(b.provider) for b in bids]
