@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copyreg
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, time
+from operator import attrgetter
 
 from regiekamer.ijw.constants import (
     DebitCredit,
@@ -268,3 +270,15 @@ class RequestAnswerMessage:
     answer: str
     reason: str | None = None
     responsible_municipality: str | None = None
+
+
+def _pickle_by_fields(cls: type) -> None:
+    """Pickle instances as (class, field values). A slotted frozen dataclass otherwise pickles through Python-level
+    __getstate__/__setstate__, and decoded messages cross from the decoding worker processes in bulk."""
+    names = [f.name for f in fields(cls)]
+    values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    copyreg.pickle(cls, lambda obj: (cls, values(obj)))
+
+
+for _cls in [value for value in list(globals().values()) if isinstance(value, type) and is_dataclass(value)]:
+    _pickle_by_fields(_cls)

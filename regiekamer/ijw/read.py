@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from regiekamer.ijw.safe import PARSER_OPTIONS, check_bytes, parse_bytes, read_b
 from regiekamer.ijw.schemas import is_supported, kind_of, schema_for, validate
 
 Node = dict[str, list]  # an element's children by local name: a Node each, or the text of a leaf
+_LOCAL_NAMES: dict[str, str] = {}  # "{namespace}Name" -> "Name"; the schemas have a few hundred names
 
 
 def _node(element: etree._Element) -> Node:
@@ -50,10 +52,27 @@ def _node(element: etree._Element) -> Node:
     node: Node = {}
     for child in element:
         tag = child.tag
-        if isinstance(tag, str):  # skip comments and processing instructions
-            value = _node(child) if len(child) else (child.text or "").strip()
-            node.setdefault(tag[tag.index("}") + 1:] if tag[0] == "{" else tag, []).append(value)
+        name = _LOCAL_NAMES.get(tag)
+        if name is None:
+            if not isinstance(tag, str):  # skip comments and processing instructions
+                continue
+            name = _LOCAL_NAMES[tag] = tag[tag.index("}") + 1:] if tag[0] == "{" else tag
+        if len(child):
+            value = _node(child)
+        else:
+            text = child.text
+            value = text.strip() if text else ""
+        found = node.get(name)
+        if found is None:
+            node[name] = [value]
+        else:
+            found.append(value)
     return node
+
+
+@cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("/"))
 
 
 class _Reader:
@@ -72,8 +91,9 @@ class _Reader:
         return found
 
     def all(self, parent: Node, path: str) -> list:
-        found = [parent]
-        for step in path.split("/"):
+        steps = _steps(path)
+        found = parent.get(steps[0], ())
+        for step in steps[1:]:
             found = [child for node in found for child in node.get(step, ())]
         return found
 
@@ -83,7 +103,11 @@ class _Reader:
 
     def text(self, parent: Node, path: str) -> str | None:
         found = self.all(parent, path)
-        return found[0] if found and isinstance(found[0], str) and found[0] else None
+        if found:
+            value = found[0]
+            if value and type(value) is str:
+                return value
+        return None
 
     def req(self, parent: Node, path: str) -> str:
         value = self.text(parent, path)

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from typing import ClassVar, Generic, TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connection, models
 
 from regiekamer.care.models import Assignment, CareEpisode, ChangeRequest, Client, Referral
 from regiekamer.contracts.models import Contract, Product, Tariff
 from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.protect import BsnProtector, protector_for
-from regiekamer.declarations.constants import DebitCredit
+from regiekamer.declarations.constants import DebitCredit, LineStatus
 from regiekamer.declarations.models import Declaration, DeclarationLine
 from regiekamer.ijw.model import (
     AssignmentMessage,
@@ -337,60 +337,82 @@ class IngestContext:
 
 
 # --- the set-based loads behind the lookups ------------------------------------------------------------------
+#
+# Plain SQL through Django's connection: these run a few dozen times per batch with hundreds of keys each,
+# where compiling the equivalent QuerySet cost more than running it.
+
+def _select(model: type[models.Model], columns: Iterable[str], where: dict[str, Collection],
+            condition: str = "") -> list[tuple]:
+    """Rows of `columns` (attnames) whose `where` columns each take one of the given values, with one query;
+    `condition` is extra SQL on the table's own columns, without parameters."""
+    quote = connection.ops.quote_name
+    column = {field.attname: quote(field.column) for field in model._meta.concrete_fields}
+    tests = [f"{column[name]} IN ({', '.join(['%s'] * len(values))})" for name, values in where.items()]
+    sql = (f"SELECT {', '.join(column[name] for name in columns)} FROM {quote(model._meta.db_table)} "
+           f"WHERE {' AND '.join(tests + ([condition] if condition else []))}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for values in where.values() for value in values])
+        return cursor.fetchall()
+
+
+def _pairs(model: type[models.Model], first: str, second: str, keys: Iterable[tuple], *columns: str,
+           condition: str = "") -> Iterable[tuple]:
+    """Rows whose (first, second) is one of the keys, with one query: (first, second, *columns) each."""
+    wanted = set(keys)
+    rows = _select(model, (first, second, *columns), {first: {key[0] for key in wanted},
+                                                      second: {key[1] for key in wanted}}, condition)
+    return (row for row in rows if row[:2] in wanted)
+
 
 def _load_digests(keys: list[str]) -> dict[str, bool]:
-    return dict.fromkeys(ReceivedMessage.objects.filter(sha256__in=keys).values_list("sha256", flat=True), True)
+    return {sha256: True for sha256, in _select(ReceivedMessage, ["sha256"], {"sha256": keys})}
 
 
 def _load_identifications(keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], bool]:
     wanted = set(keys)
-    rows = ReceivedMessage.objects.filter(identification__in={key[2] for key in keys}).values_list(
-        "kind", "sender", "identification")
+    rows = _select(ReceivedMessage, ["kind", "sender", "identification"], {"identification": {key[2] for key in keys}})
     return {row: True for row in rows if row in wanted}
 
 
 def _load_clients(keys: list[str]) -> dict[str, ClientRef]:
     return {key: ClientRef(id_, municipality) for key, id_, municipality in
-            Client.objects.filter(bsn_hash__in=keys).values_list("bsn_hash", "id", "municipality_id")}
-
-
-def _pairs(rows: QuerySet, first: str, second: str, keys: Iterable[tuple], *columns: str) -> Iterable[tuple]:
-    """Rows whose (first, second) is one of the keys, with one query: (first, second, *columns) each."""
-    wanted = set(keys)
-    rows = rows.filter(**{f"{first}__in": {key[0] for key in wanted},
-                          f"{second}__in": {key[1] for key in wanted}}).values_list(first, second, *columns)
-    return (row for row in rows if row[:2] in wanted)
+            _select(Client, ["bsn_hash", "id", "municipality_id"], {"bsn_hash": keys})}
 
 
 def _load_assignments(keys: list[tuple[int, int]]) -> dict[tuple[int, int], AssignmentRef]:
     return {(municipality, number): AssignmentRef(*row) for municipality, number, *row in
-            _pairs(Assignment.objects.all(), "municipality_id", "number", keys, *AssignmentRef.FIELDS)}
+            _pairs(Assignment, "municipality_id", "number", keys, *AssignmentRef.FIELDS)}
 
 
 def _load_referrals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], ReferralRef]:
     return {(provider, reference): ReferralRef(*row) for provider, reference, *row in
-            _pairs(Referral.objects.all(), "provider_id", "provider_reference", keys, "id", "client_id", "referrer_type")}
+            _pairs(Referral, "provider_id", "provider_reference", keys, "id", "client_id", "referrer_type")}
 
 
 def _load_change_requests(keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
     return {(provider, reference): id_ for provider, reference, id_ in
-            _pairs(ChangeRequest.objects.all(), "provider_id", "provider_reference", keys, "id")}
+            _pairs(ChangeRequest, "provider_id", "provider_reference", keys, "id")}
 
 
 def _load_open_requests(keys: list[tuple[int, int]]) -> dict[tuple[int, int], frozenset[str]]:
+    """References of requests not answered yet: change requests still open, and referrals without a decision
+    that no assignment names."""
     found: dict[tuple[int, int], set[str]] = {key: set() for key in keys}
-    for client, provider, reference in _pairs(ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN),
-                                              "client_id", "provider_id", keys, "provider_reference"):
-        found[(client, provider)].add(reference)
-    for client, provider, reference in _pairs(Referral.objects.filter(decision="", assignments=None),
-                                              "client_id", "provider_id", keys, "provider_reference"):
-        found[(client, provider)].add(reference)
+    quote = connection.ops.quote_name
+    open_change = f"{quote('status')} = '{ChangeRequest.Status.OPEN.value}'"
+    assignment = Assignment._meta
+    unanswered = (f"{quote('decision')} = '' AND NOT EXISTS (SELECT 1 FROM {quote(assignment.db_table)} a "
+                  f"WHERE a.{quote(assignment.get_field('referral').column)} = {quote(Referral._meta.db_table)}.id)")
+    for model, condition in ((ChangeRequest, open_change), (Referral, unanswered)):
+        for client, provider, reference in _pairs(model, "client_id", "provider_id", keys, "provider_reference",
+                                                  condition=condition):
+            found[(client, provider)].add(reference)
     return {key: frozenset(references) for key, references in found.items()}
 
 
 def _load_client_assignments(keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
     found: dict[tuple[int, int], list] = {key: [] for key in keys}
-    for client, provider, number, start, end in _pairs(Assignment.objects.all(), "client_id", "provider_id", keys,
+    for client, provider, number, start, end in _pairs(Assignment, "client_id", "provider_id", keys,
                                                        "number", "start", "end"):
         found[(client, provider)].append((number, start, end))
     return {key: tuple(rows) for key, rows in found.items()}
@@ -398,26 +420,31 @@ def _load_client_assignments(keys: list[tuple[int, int]]) -> dict[tuple[int, int
 
 def _load_episodes(keys: list[int]) -> dict[int, tuple[EpisodeRef, ...]]:
     found: dict[int, list[EpisodeRef]] = {key: [] for key in keys}
-    for client_id, *row in CareEpisode.objects.filter(client_id__in=keys).values_list("client_id", *EpisodeRef.FIELDS):
+    for client_id, *row in _select(CareEpisode, ["client_id", *EpisodeRef.FIELDS], {"client_id": keys}):
         found[client_id].append(EpisodeRef(*row))
     return {key: tuple(episodes) for key, episodes in found.items()}
 
 
 def _load_declaration_numbers(keys: list[tuple[int, str]]) -> dict[tuple[int, str], bool]:
-    return {row: True for row in _pairs(Declaration.objects.all(), "provider_id", "number", keys)}
+    return {row: True for row in _pairs(Declaration, "provider_id", "number", keys)}
 
 
 def _load_line_references(keys: list[tuple[int, str]]) -> dict[tuple[int, str], bool]:
-    return {row: True for row in _pairs(DeclarationLine.objects.all(), "provider_id", "reference", keys)}
+    return {row: True for row in _pairs(DeclarationLine, "provider_id", "reference", keys)}
+
+
+def _accepted(debit_credit: DebitCredit | None = None) -> str:
+    quote = connection.ops.quote_name
+    condition = f"{quote('status')} = '{LineStatus.ACCEPTED.value}'"
+    return condition + (f" AND {quote('debit_credit')} = '{debit_credit.value}'" if debit_credit else "")
 
 
 def _load_debits(keys: list[tuple[int, str]]) -> dict[tuple[int, str], DebitRef]:
-    accepted = DeclarationLine.objects.accepted()
-    debits = list(_pairs(accepted.filter(debit_credit=DebitCredit.DEBET), "provider_id", "reference", keys,
-                         "assignment_id", "assignment_number", "product_code", "period_start", "period_end",
-                         "volume", "amount_cents"))
-    credited = set(_pairs(accepted.filter(debit_credit=DebitCredit.CREDIT), "provider_id", "previous_reference",
-                          (row[:2] for row in debits)))
+    debits = list(_pairs(DeclarationLine, "provider_id", "reference", keys, "assignment_id", "assignment_number",
+                         "product_code", "period_start", "period_end", "volume", "amount_cents",
+                         condition=_accepted(DebitCredit.DEBET)))
+    credited = set(_pairs(DeclarationLine, "provider_id", "previous_reference", (row[:2] for row in debits),
+                          condition=_accepted(DebitCredit.CREDIT))) if debits else set()
     return {(provider, reference): DebitRef(*row, reference=reference, credited=(provider, reference) in credited)
             for provider, reference, *row in debits}
 
@@ -428,8 +455,8 @@ def _load_open_debits(keys: list[OpenDebit]) -> dict[OpenDebit, bool]:
     wanted = set(keys)
     balance: Counter[OpenDebit] = Counter()
     for assignment_id, start, code, end, debit_credit in _pairs(
-            DeclarationLine.objects.accepted(), "assignment_id", "period_start", ((k[0], k[2]) for k in keys),
-            "product_code", "period_end", "debit_credit"):
+            DeclarationLine, "assignment_id", "period_start", ((k[0], k[2]) for k in keys),
+            "product_code", "period_end", "debit_credit", condition=_accepted()):
         key = (assignment_id, code, start, end)
         if key in wanted:
             balance[key] += 1 if debit_credit == DebitCredit.DEBET else -1
