@@ -90,9 +90,9 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
             status=LineStatus.ACCEPTED if accepted else LineStatus.REJECTED,
             rule_codes=" ".join(rule.code for rule in broken)))
     rejected = [row for row in rows if row.status == LineStatus.REJECTED]
+    by_rule = Counter(code for row in rejected for code in row.rule_codes.split()) if rejected else Counter()
     return Handled(records=len(rows), lines_accepted=len(rows) - len(rejected), lines_rejected=len(rejected),
-                   rejected_by_rule=Counter(code for row in rejected for code in row.rule_codes.split()),
-                   lines=rows)
+                   rejected_by_rule=by_rule, lines=rows)
 
 
 def _remember_accepted(ctx: IngestContext, provider_id: int, performance: Performance,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lxml import etree
@@ -22,12 +23,19 @@ def _parser() -> etree.XMLParser:
 
 
 def read_bounded(path: Path, limit: int = MAX_MESSAGE_BYTES) -> bytes:
-    size = path.stat().st_size
+    """The file's bytes, refused when it has more than `limit`. Reads what the file holds rather than asking for
+    `limit` bytes at once (which allocates the whole limit for every small message)."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= limit:
+            data = handle.read(size + 1)
+            if len(data) > size:  # the file grew since fstat: read on, up to one byte past the limit
+                data += handle.read(limit + 1 - len(data))
+            size = len(data)
     if size > limit:
         raise MessageError(str(path), "", "XML-SIZE",
                            f"bestand is {size} bytes; de grens is {limit} bytes (25 MB, OP192)")
-    with path.open("rb") as handle:
-        return handle.read(limit + 1)
+    return data
 
 
 def check_bytes(data: bytes, source: str, limit: int = MAX_MESSAGE_BYTES) -> None:

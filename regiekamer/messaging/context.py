@@ -368,6 +368,11 @@ def _load_digests(keys: list[str]) -> dict[str, bool]:
     return {sha256: True for sha256, in _select(ReceivedMessage, ["sha256"], {"sha256": keys})}
 
 
+def stored_digests(digests: Iterable[str]) -> set[str]:
+    """Which of these content hashes belong to messages already stored."""
+    return {digest for chunk in _chunks(digests) for digest in _load_digests(chunk)}
+
+
 def _load_identifications(keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], bool]:
     wanted = set(keys)
     rows = _select(ReceivedMessage, ["kind", "sender", "identification"], {"identification": {key[2] for key in keys}})

@@ -44,7 +44,7 @@ from regiekamer.ijw.model import (
 from regiekamer.ijw.read import decode_or_error
 from regiekamer.ijw.safe import read_bounded
 from regiekamer.ijw.write import write
-from regiekamer.messaging.context import IngestContext
+from regiekamer.messaging.context import IngestContext, stored_digests
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
 from regiekamer.messaging.results import Handled
@@ -129,12 +129,23 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.xml") if p.is_file() and not p.name.startswith(ANSWER_PREFIX)))
+            files.extend(Path(name) for name in sorted(_xml_files(str(path))))
         elif path.exists():
             files.append(path)
         else:
             raise FileNotFoundError(f"{path} bestaat niet")
     return files
+
+
+def _xml_files(folder: str) -> Iterable[str]:
+    """The message files under a folder, recursively (answers we wrote left out); paths as strings, which sort
+    the same as Path objects and many times faster."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                yield from _xml_files(entry.path)
+            elif entry.name.endswith(".xml") and entry.is_file() and not entry.name.startswith(ANSWER_PREFIX):
+                yield entry.path
 
 
 @dataclass
@@ -167,6 +178,8 @@ class Outcome:
         elif self.refusal is not None:
             rejected = self.refusal
             report.errors.append(IngestError(str(self.path), rejected.record, rejected.rule, rejected.message))
+            if answers is None:
+                return
             if isinstance(self.message, DeclarationMessage):
                 self._answer(answers, report, answer_refused(self.message, self.digest, rejected.rule, date.today()))
             elif isinstance(self.message, RETOURED):
@@ -178,17 +191,19 @@ class Outcome:
             report.records += handled.records
             report.lines_accepted += handled.lines_accepted
             report.lines_rejected += handled.lines_rejected
-            report.rejected_by_rule.update(handled.rejected_by_rule)
+            if handled.rejected_by_rule:
+                report.rejected_by_rule.update(handled.rejected_by_rule)
+            if answers is None:
+                return
             if isinstance(self.message, DeclarationMessage):
                 self._answer(answers, report, answer_processed(self.message, self.digest, handled.lines, date.today()))
             elif isinstance(self.message, RETOURED):
                 self._answer(answers, report, retour_accepted(self.message, self.digest, date.today()))
 
-    def _answer(self, answers: AnswerTarget | None, report: IngestReport,
+    def _answer(self, answers: AnswerTarget, report: IngestReport,
                 answer: DeclarationAnswerMessage | RetourMessage) -> None:
-        if answers is not None:
-            answers.path_for(self.path, answer).write_bytes(write(answer))
-            report.answers += 1
+        answers.path_for(self.path, answer).write_bytes(write(answer))
+        report.answers += 1
 
 
 class Decoder:
@@ -241,8 +256,7 @@ def read_batch(files: list[Path], decoder: Decoder) -> tuple[list[Incoming], Cal
         item = Incoming(path, hashlib.sha256(data).hexdigest())
         raw.append((item, data))
         incoming.append(item)
-    known = set(ReceivedMessage.objects.filter(sha256__in=[item.digest for item, _ in raw])
-                .values_list("sha256", flat=True))
+    known = stored_digests(item.digest for item, _ in raw)
     return incoming, decoder.start([(item, data) for item, data in raw if item.digest not in known])
 
 
