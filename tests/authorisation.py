@@ -28,14 +28,25 @@ SKIP.add("start")  # after sign-in: only redirects to the first page of the role
 @dataclass(frozen=True)
 class Rule:
     """`url(tenant)` builds the URL for a tenant: a municipality's CBS code, or with `by_provider` a provider's
-    AGB code (the API's /aanbieders/… routes, where a provider is the tenant)."""
+    AGB code (the API's /aanbieders/… routes, where a provider is the tenant).
+
+    A page with a form that changes something declares `post`: a valid form body. Every role outside `posters`
+    posts it and must be refused (403/404), so a role that may read a page still cannot act on it."""
 
     url: Callable[[str], str]
     roles: tuple[Role, ...]
     by_provider: bool = False
+    post: Callable[[], dict[str, str]] | None = None
+    posters: tuple[Role, ...] = ()
 
 
 BY_PROVIDER = (*REGIONAL_ONLY, Role.AANBIEDER)
+DECIDERS = (Role.REGIO, Role.BEHEERDER)  # the regional roles that act on tenders; the auditor only reads
+
+
+def _tender_rule(path: str, post: Callable[[], dict[str, str]] | None = None) -> Rule:
+    return Rule(lambda m: f"/aanbestedingen/{_a_tender()}/{path}", REGIONAL_ONLY, post=post,
+                posters=DECIDERS if post else ())
 
 
 RULES: dict[str, Rule] = {
@@ -46,13 +57,20 @@ RULES: dict[str, Rule] = {
     "scenarios": Rule(lambda m: "/scenario/?segment=4&jaar=2024", REGIONAL_ONLY),
     "strategy-overview": Rule(lambda m: "/strategie/", REGIONAL_ONLY),
     "tender-list": Rule(lambda m: "/aanbestedingen/", REGIONAL_ONLY),
-    "tender-detail": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/", REGIONAL_ONLY),
-    "tender-score": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/beoordelen/", REGIONAL_ONLY),
-    "tender-consensus": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/consensus/", REGIONAL_ONLY),
-    "tender-ranking": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/rangorde/", REGIONAL_ONLY),
-    "tender-award": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/gunning/", REGIONAL_ONLY),
-    "tender-ocds": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/ocds.json", REGIONAL_ONLY),
+    "tender-create": Rule(lambda m: "/aanbestedingen/nieuw/", REGIONAL_ONLY, posters=DECIDERS, post=lambda: {
+        "perceel": "4b", "gepubliceerd": "2025-03-01", "sluiting": "2025-04-15"}),
+    "tender-detail": _tender_rule(""),
+    "tender-setup": _tender_rule("opzetten/", post=lambda: {"actie": "criterium", "code": "MATRIX",
+                                                            "naam": "Matrix", "weging": "10"}),
+    "tender-bid": _tender_rule("inschrijven/", post=lambda: {"aanbieder": str(_a_provider_id()),
+                                                             "ontvangen": "2025-04-01T09:00"}),
+    "tender-score": _tender_rule("beoordelen/", post=lambda: {}),
+    "tender-consensus": _tender_rule("consensus/", post=lambda: {}),
+    "tender-ranking": Rule(lambda m: f"/aanbestedingen/{_a_tender()}/rangorde/?keuze=1&winnaar=x", REGIONAL_ONLY),
+    "tender-award": _tender_rule("gunning/", post=lambda: {"besluitdatum": "2025-06-02"}),
+    "tender-ocds": _tender_rule("ocds.json"),
     "contract-list": Rule(lambda m: "/contracten/?peildatum=2025-07-01", REGIONAL_ONLY),
+    "contract-detail": Rule(lambda m: f"/contracten/{_a_contract()}/?peildatum=2025-07-01", REGIONAL_ONLY),
     "kpi-overview": Rule(lambda m: f"/kengetallen/?jaar=2024&per=municipality&gemeente={m}", MUNICIPAL_DATA),
     "kpi-records": Rule(lambda m: f"/kengetallen/clienten-in-zorg/onderbouwing/?jaar=2024&gemeente={m}",
                         MUNICIPAL_DATA),
@@ -97,6 +115,19 @@ def _a_tender() -> int:
     tender = Tender.objects.order_by("id").first() or create_tender("zuid-holland-zuid", "4b", date(2025, 3, 1),
                                                                     date(2025, 4, 15))
     return tender.pk
+
+
+def _a_contract() -> int:
+    from regiekamer.contracts.models import Contract
+
+    return Contract.objects.filter(region__code="zuid-holland-zuid").order_by("id").values_list("id", flat=True)[0]
+
+
+def _a_provider_id() -> int:
+    from regiekamer.providers.models import Provider
+
+    return Provider.objects.filter(contracts__region__code="zuid-holland-zuid").order_by("agb_code").values_list(
+        "id", flat=True)[0]
 
 
 def url_names(patterns=None, namespace: str = "") -> list[str]:
@@ -163,4 +194,9 @@ def violations(client_for: Callable[[Role], object], own_provider: str, municipa
                 leaks = _foreign_markers(content, role, own_provider, municipalities, providers)
                 if leaks:
                     problems.append(f"{name} {url} {role.value}: toont gegevens van {', '.join(sorted(leaks))}")
+            if rule.post is not None and role not in rule.posters:
+                url = rule.url(own)
+                status = client.post(url, rule.post()).status_code
+                if status not in NOT_ALLOWED:
+                    problems.append(f"{name} POST {url} {role.value}: {status}, verwacht 403/404")
     return problems

@@ -228,44 +228,94 @@ def test_council_report_renders_offline_with_charts_and_prints(browser, web_serv
     page.close()
 
 
-def test_a_tender_is_scored_by_two_assessors_ranked_and_awarded_in_the_browser(browser, web_server,
-                                                                                django_db_blocker):
-    """Assessor 1 scores on the page (the other scores come from assessor 2 through the service), a consensus is
-    recorded on the page, the ranking and impact show, the award is decided and the contracts are made."""
-    from datetime import date, datetime, timezone
-    from decimal import Decimal
+def test_a_tender_is_set_up_by_form_scored_by_two_assessors_ranked_and_awarded_in_the_browser(browser, web_server,
+                                                                                              django_db_blocker):
+    """The analyst creates the tender, adds a requirement and two criteria and registers two bids on the pages
+    (two more bids and the second assessor's scores come through the service); assessor 1 scores on the page, a
+    consensus is recorded, the ranking and impact show (also for an own winner set), the award is decided, the
+    contracts are made and one is opened."""
+    from datetime import datetime, timezone
 
     from django.contrib.auth import get_user_model
 
     from regiekamer.tenders import service
-    from regiekamer.tenders.constants import RequirementKind
     from tests.test_tenders import lot_spending
 
-    def setup():
-        tender = service.create_tender("zuid-holland-zuid", "4b", date(2025, 3, 1), date(2025, 4, 15))
-        service.add_requirement(tender, "EIS-CLIENTEN", RequirementKind.MIN_CLIENTS_REGION, Decimal(30))
-        service.add_criterion(tender, "KWALITEIT", "Kwaliteit", 60)
-        service.add_criterion(tender, "PRIJS", "Samenwerking", 40)
-        spending = lot_spending(2024)
-        bidders = sorted(spending, key=lambda agb: (-spending[agb], agb))[:4]
-        for n, agb in enumerate(bidders):
-            service.submit_bid(tender, agb, {"EIS-CLIENTEN": 10 if n == 3 else 50},
-                               datetime(2025, 4, 1, 9, n, tzinfo=timezone.utc))
-        other = get_user_model().objects.create_user("beoordelaar-b", password="x" * 16)
-        for n, agb in enumerate(bidders[:3]):
-            service.record_score(tender, agb, "KWALITEIT", other, 9 - n, "zie verslag")
-            service.record_score(tender, agb, "PRIJS", other, 7, "zie verslag")
-        return tender, bidders
-
-    tender, bidders = _committed(django_db_blocker, setup)
+    spending = _committed(django_db_blocker, lambda: lot_spending(2024))
+    bidders = sorted(spending, key=lambda agb: (-spending[agb], agb))[:4]
+    page, problems = _signed_in(browser, web_server, "/aanbestedingen/")
+    tender_id: list[int] = []
     try:
-        _tender_pages(browser, web_server, tender, bidders)
+        _tender_forms(page, bidders, tender_id)
+
+        def more_bids_and_the_second_assessor():
+            from regiekamer.tenders.models import Tender
+
+            tender = Tender.objects.get(pk=tender_id[0])
+            for n, agb in ((1, bidders[1]), (2, bidders[2])):
+                service.submit_bid(tender, agb, {"EIS-CLIENTEN": 50}, datetime(2025, 4, 1, 9, n, tzinfo=timezone.utc))
+            other = get_user_model().objects.create_user("beoordelaar-b", password="x" * 16)
+            for n, agb in enumerate(bidders[:3]):
+                service.record_score(tender, agb, "KWALITEIT", other, 9 - n, "zie verslag")
+                service.record_score(tender, agb, "PRIJS", other, 7, "zie verslag")
+            return tender
+
+        tender = _committed(django_db_blocker, more_bids_and_the_second_assessor)
+        _tender_pages(page, problems, web_server, tender, bidders)
     finally:
-        _committed(django_db_blocker, lambda: _remove_tender(tender.pk))
+        if tender_id:
+            _committed(django_db_blocker, lambda: _remove_tender(tender_id[0]))
 
 
-def _tender_pages(browser, web_server, tender, bidders) -> None:
-    page, problems = _signed_in(browser, web_server, f"/aanbestedingen/{tender.pk}/")
+def _tender_forms(page, bidders, tender_id: list[int]) -> None:
+    page.wait_for_selector("#aanbestedingen")
+    page.click("#nieuw")
+    page.wait_for_selector("#nieuwe-aanbesteding")
+    page.select_option("select[name=perceel]", "4b")
+    page.fill("input[name=gepubliceerd]", "2025-04-15")
+    page.fill("input[name=sluiting]", "2025-03-01")  # before the publication: refused, shown at the field
+    page.click("#nieuwe-aanbesteding button[type=submit]")
+    page.wait_for_selector("#fouten")
+    assert "de inschrijving sluit na de publicatiedatum" in page.locator("#nieuwe-aanbesteding").inner_text()
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding-nieuw-fout.png"), full_page=True)
+    page.fill("input[name=gepubliceerd]", "2025-03-01")
+    page.fill("input[name=sluiting]", "2025-04-15")
+    page.click("#nieuwe-aanbesteding button[type=submit]")
+    page.wait_for_selector("#eis-toevoegen")
+    tender_id.append(int(page.url.rstrip("/").split("/")[-2]))
+    page.fill("#eis-toevoegen input[name=code]", "EIS-CLIENTEN")
+    page.select_option("#eis-toevoegen select[name=soort]", "min-clienten-regio")
+    page.fill("#eis-toevoegen input[name=grens]", "30")
+    page.click("#eis-toevoegen button[type=submit]")
+    page.wait_for_selector('#eisen tr[data-eis="EIS-CLIENTEN"]')
+    for code, name, weight in (("KWALITEIT", "Kwaliteit", "60"), ("PRIJS", "Samenwerking", "40")):
+        page.fill("#criterium-toevoegen input[name=code]", code)
+        page.fill("#criterium-toevoegen input[name=naam]", name)
+        page.fill("#criterium-toevoegen input[name=weging]", weight)
+        page.click("#criterium-toevoegen button[type=submit]")
+        page.wait_for_selector(f'#criteria tr[data-criterium="{code}"]')
+    page.fill("#criterium-toevoegen input[name=code]", "EXTRA")
+    page.fill("#criterium-toevoegen input[name=naam]", "Te veel")
+    page.fill("#criterium-toevoegen input[name=weging]", "5")
+    page.click("#criterium-toevoegen button[type=submit]")
+    page.wait_for_selector("#criterium-toevoegen .field-error")
+    assert "er is nog 0 over tot 100" in page.locator("#criterium-toevoegen").inner_text()
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding-opzetten.png"), full_page=True)
+    for n, (agb, clients) in enumerate(((bidders[0], "50"), (bidders[3], "10"))):  # the second is knocked out
+        page.click("#stappen >> text=Inschrijving registreren")
+        page.wait_for_selector("#inschrijving")
+        label = page.locator(f'select[name=aanbieder] option:has-text("({agb})")').inner_text()
+        page.select_option("select[name=aanbieder]", label=label)
+        page.fill('input[name="antwoord-EIS-CLIENTEN"]', clients)
+        page.fill("input[name=ontvangen]", f"2025-04-01T09:0{3 * n}")
+        if n == 0:
+            page.screenshot(path=str(screenshot_dir() / "aanbesteding-inschrijving.png"), full_page=True)
+        page.click("#inschrijving button[type=submit]")
+        page.wait_for_selector(f'#inschrijvingen tr[data-aanbieder="{agb}"]')
+
+
+def _tender_pages(page, problems, web_server, tender, bidders) -> None:
+    page.goto(f"{web_server}/aanbestedingen/{tender.pk}/")
     page.wait_for_selector("#inschrijvingen")
     assert page.locator('#inschrijvingen td[data-knockout="ja"]').count() == 1
     page.screenshot(path=str(screenshot_dir() / "aanbesteding.png"), full_page=True)
@@ -294,6 +344,15 @@ def _tender_pages(browser, web_server, tender, bidders) -> None:
     assert page.locator("#rangorde tbody tr").count() == 4
     assert page.locator("#impact tbody tr").count() == 10
     page.screenshot(path=str(screenshot_dir() / "aanbesteding-impact.png"), full_page=True)
+    proposed = page.locator("#totaal-clienten").inner_text()
+    page.uncheck(f'#rangorde input[name=winnaar][value="{bidders[1]}"]')  # an own winner set: without the second
+    page.click("#selectie button[type=submit]")
+    page.wait_for_selector("#eigen-selectie")
+    assert int(page.locator("#totaal-clienten").inner_text()) >= int(proposed)
+    page.screenshot(path=str(screenshot_dir() / "aanbesteding-impact-eigen-selectie.png"), full_page=True)
+    page.click("#terug-naar-voorstel")
+    page.wait_for_selector("#rangorde")
+    assert page.locator("#eigen-selectie").count() == 0 and page.locator("#totaal-clienten").inner_text() == proposed
     page.click("#stappen >> text=Gunning")
     page.wait_for_selector("#voorstel")
     page.fill("input[name=besluitdatum]", "2025-06-02")
@@ -308,7 +367,13 @@ def _tender_pages(browser, web_server, tender, bidders) -> None:
     page.goto(f"{web_server}/contracten/?peildatum=2025-07-01")
     page.wait_for_selector("#contracten")
     page.screenshot(path=str(screenshot_dir() / "contracten.png"), full_page=True)
-    assert problems == []
+    page.click(f'#contracten tr[data-contract="{tender.reference}-{bidders[0]}"] a')
+    page.wait_for_selector("#kpi-doelen")
+    assert page.locator("#meldplichten tbody tr").count() == 5 and page.locator("#tarieven tbody tr").count() == 3
+    page.screenshot(path=str(screenshot_dir() / "contract.png"), full_page=True)
+    refused = [p for p in problems if "status of 400 (Bad Request)" in p]
+    assert len(refused) == 2  # the two refused forms answer 400 on purpose; nothing else went wrong
+    assert [p for p in problems if p not in refused] == []
     page.close()
 
 

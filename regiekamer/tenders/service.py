@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from regiekamer.care.models import Assignment
 from regiekamer.contracts.models import Contract, FundingTerms, Product, Tariff
@@ -16,7 +17,7 @@ from regiekamer.declarations.models import DeclarationLine, signed_amount
 from regiekamer.providers.models import Provider
 from regiekamer.segments.models import Lot
 from regiekamer.strategy.models import LotStrategy, Strategy
-from regiekamer.tenders import constants, lifecycle, market, ranking, rules
+from regiekamer.tenders import constants, inputs, lifecycle, market, ranking, rules
 from regiekamer.tenders.constants import Outcome, RequirementKind, TenderStatus
 from regiekamer.tenders.models import (
     Award,
@@ -83,6 +84,97 @@ def add_criterion(tender: Tender, code: str, name: str, weight: int) -> Criterio
         raise TenderError("er is al gescoord; de criteria liggen vast")
     return Criterion.objects.create(tender=tender, code=code, name=name, weight=weight,
                                     position=tender.criteria.count())
+
+
+# --- the same, from the pages' forms: checked first (inputs.py), nothing stored on a problem ------------------
+
+@dataclass(frozen=True)
+class LotChoice:
+    code: str
+    label: str  # "4 Jeugdhulp: perceel 4b Regionaal (subregio …)"
+
+
+def lot_choices(region_id: int) -> list[LotChoice]:
+    """The lots of the region's latest strategy, in the strategy's order, for the form that starts a tender."""
+    strategy = Strategy.objects.filter(region_id=region_id).order_by("-year").first()
+    if strategy is None:
+        return []
+    rows = (LotStrategy.objects.filter(segment_strategy__strategy=strategy)
+            .select_related("lot__subregion", "segment_strategy__segment")
+            .order_by("segment_strategy__position", "lot__code"))
+    choices = []
+    for row in rows:
+        segment, lot = row.segment_strategy.segment, row.lot
+        where = f" (subregio {lot.subregion.name})" if lot.subregion_id else ""
+        choices.append(LotChoice(lot.code, f"{segment.code} {segment.name}: perceel {lot.code} {lot.name}{where}"))
+    return choices
+
+
+def start_tender(region_id: int, lot_code: str, published: str, closes: str, contract_start: str = "") -> Tender:
+    """A tender from the form's text; raises inputs.InputError with every problem."""
+    from regiekamer.regions.models import Region
+
+    inputs.raise_if(inputs.check_tender(lot_code, {c.code for c in lot_choices(region_id)}, published, closes,
+                                        contract_start))
+    region = Region.objects.get(id=region_id)
+    return create_tender(region.code, lot_code, inputs.parse_day(published), inputs.parse_day(closes),
+                         contract_start=inputs.parse_day(contract_start) if contract_start.strip() else None)
+
+
+def _refuse_when_awarded(tender: Tender) -> None:
+    if tender.status != TenderStatus.OPEN:
+        raise inputs.InputError([inputs.Problem("code", "AANB-GEGUND", f"aanbesteding {tender.reference} is al "
+                                                                       "gegund; er kan niets meer bij")])
+
+
+@transaction.atomic
+def new_requirement(tender: Tender, code: str, kind: str, threshold: str = "", certificate: str = "") -> Requirement:
+    _refuse_when_awarded(tender)
+    code = inputs.normal_code(code)
+    inputs.raise_if(inputs.check_requirement(code, kind, threshold, certificate,
+                                             set(tender.requirements.values_list("code", flat=True)),
+                                             tender.bids.exists()))
+    requirement_kind = RequirementKind(kind)
+    if requirement_kind is RequirementKind.CERTIFICATE:
+        return add_requirement(tender, code, requirement_kind, certificate=certificate.strip())
+    return add_requirement(tender, code, requirement_kind, inputs.parse_number(threshold))
+
+
+@transaction.atomic
+def new_criterion(tender: Tender, code: str, name: str, weight: str) -> Criterion:
+    _refuse_when_awarded(tender)
+    code = inputs.normal_code(code)
+    inputs.raise_if(inputs.check_criterion(code, name, weight, set(tender.criteria.values_list("code", flat=True)),
+                                           list(tender.criteria.values_list("weight", flat=True)),
+                                           Score.objects.filter(bid__tender=tender).exists()))
+    return add_criterion(tender, code, name.strip(), int(weight.strip()))
+
+
+def questions(tender: Tender) -> list[inputs.Question]:
+    return [inputs.Question(r.code, RequirementKind(r.kind)) for r in tender.requirements.all()]
+
+
+@transaction.atomic
+def register_bid(tender: Tender, provider_id: str, raw_answers: dict[str, str], received: str,
+                 allowed_providers) -> Bid:
+    """A new bid from the form: the provider (one of `allowed_providers`), an answer to every requirement and
+    the moment of receipt. A provider bids once; a second bid is refused rather than overwriting the first."""
+    _refuse_when_awarded(tender)
+    problems = []
+    provider = allowed_providers.filter(id=int(provider_id)).first() if provider_id.isdigit() else None
+    if provider is None:
+        problems.append(inputs.Problem("aanbieder", "BOD-AANBIEDER", "kies de aanbieder die inschrijft"))
+    elif tender.bids.filter(provider=provider).exists():
+        problems.append(inputs.Problem("aanbieder", "BOD-DUBBEL", f"{provider.name} heeft al ingeschreven"))
+    answers, answer_problems = inputs.parse_answers(questions(tender), raw_answers)
+    problems += answer_problems
+    received_at = inputs.parse_received(received)
+    if received_at is None:
+        problems.append(inputs.Problem("ontvangen", "BOD-ONTVANGEN", "vul datum en tijd van ontvangst in"))
+    inputs.raise_if(problems)
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    return Bid.objects.create(tender=tender, provider=provider, answers=answers, received_at=received_at)
 
 
 def requirement_specs(tender: Tender) -> list[rules.RequirementSpec]:
@@ -256,13 +348,6 @@ def contract_end(start: date, term: str) -> date:
     return lifecycle.add_months(start, int(first * 12)) - timedelta(days=1)
 
 
-def _kpi_id(name: str) -> str:
-    from regiekamer.monitoring.kpis import KPIS
-
-    wanted = name.strip().lower()
-    return next((k.id for k in KPIS if k.id == wanted or k.name.lower() == wanted), "")
-
-
 @transaction.atomic
 def create_contracts(tender: Tender, today: date | None = None) -> list[Contract]:
     """A contract per winner, after the standstill period: the lot, its products' tariffs valid at the start,
@@ -295,7 +380,7 @@ def create_contracts(tender: Tender, today: date | None = None) -> list[Contract
         Obligation.objects.bulk_create(Obligation(contract=contract, duty=duty, term=constants.REPORT_DUTY_TERMS[duty])
                                        for duty in constants.ReportDuty)
         KpiTarget.objects.bulk_create(
-            KpiTarget(contract=contract, name=k.name, kpi_id=_kpi_id(k.name), norm=k.norm, unit=k.unit,
+            KpiTarget(contract=contract, name=k.name, kpi_id=k.kpi_id, norm=k.norm, unit=k.unit,
                       direction=k.direction, deadline=k.deadline) for k in segment_strategy.kpis.all())
         result.contract = contract
         result.save(update_fields=["contract"])
@@ -303,38 +388,123 @@ def create_contracts(tender: Tender, today: date | None = None) -> list[Contract
     return created
 
 
-# --- lifecycle alerts ------------------------------------------------------------------------------------------
+# --- lifecycle alerts and the measured KPI targets ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Measured:
+    """A contract's KPI target against its KPI's value over the last complete year."""
+
+    target: KpiTarget
+    value: Decimal | int | None  # None: not measured (no KPI, no data, or too few clients to show)
+    of: str  # whose value: "aanbieder in segment 4" or, for a market KPI, "segment 4 (hele markt)"
+    missed: bool | None  # None when not measured
+
+    @property
+    def status(self) -> str:
+        return "niet te meten" if self.missed is None else "niet gehaald" if self.missed else "gehaald"
+
+    @property
+    def norm_text(self) -> str:
+        from regiekamer.strategy.overview import measure_text
+
+        return measure_text(self.target.norm, self.target.unit)
+
+    @property
+    def value_text(self) -> str:
+        from regiekamer.strategy.overview import measure_text
+
+        return measure_text(self.value, self.target.unit)
+
 
 @dataclass(frozen=True)
 class ContractRow:
     contract: Contract
     segment: str
     alerts: list[lifecycle.Alert]
+    measured: list[Measured]
+
+
+KpiValues = dict[tuple[str, str, str | None], Decimal | int | None]  # (KPI, segment, AGB or None) -> value
+
+
+def _by_provider(kpi_id: str) -> bool:
+    from regiekamer.monitoring.kpis import BY_ID
+
+    return "provider" in BY_ID[kpi_id].dimensions
+
+
+def _kpi_values(region_id: int, kpi_ids: set[str], year: int) -> KpiValues:
+    """The KPI set's values over `year` per segment and provider (per segment for a KPI that cannot be split by
+    provider, such as the market KPIs); a suppressed small cell is None."""
+    from regiekamer.monitoring.facts import load_facts
+    from regiekamer.monitoring.kpis import BY_ID, Period, compute
+
+    known = {k for k in kpi_ids if k in BY_ID}
+    if not known:
+        return {}
+    facts, period = load_facts(region_id), Period.of(year)
+    values: KpiValues = {}
+    for kpi_id in sorted(known):
+        keys = ["segment", "provider"] if _by_provider(kpi_id) else ["segment"]
+        for v in compute(BY_ID[kpi_id], facts, period, keys):
+            values[(kpi_id, v.dims["segment"], v.dims.get("provider"))] = v.value
+    return values
+
+
+def _measure(contract: Contract, segment: str, values: KpiValues) -> list[Measured]:
+    rows = []
+    for target in contract.kpi_targets.all():
+        if not target.kpi_id or target.kpi_id not in _known_kpis():
+            rows.append(Measured(target, None, "geen KPI uit de kengetallenset", None))
+            continue
+        by_provider = _by_provider(target.kpi_id)
+        agb = contract.provider.agb_code if by_provider else None
+        value = values.get((target.kpi_id, segment, agb))
+        of = f"aanbieder in segment {segment}" if by_provider else f"segment {segment} (hele markt)"
+        missed = None if value is None else (value > target.norm if target.direction == "max" else value < target.norm)
+        rows.append(Measured(target, value, of, missed))
+    return rows
+
+
+def _known_kpis() -> set[str]:
+    from regiekamer.monitoring.kpis import BY_ID
+
+    return set(BY_ID)
+
+
+def _segment_of(contract: Contract) -> str:
+    segments = sorted({lot.segment.code for lot in contract.lots.all()})
+    return segments[0] if segments else ""
+
+
+def _rows(contracts: list[Contract], region_id: int, today: date) -> list[ContractRow]:
+    wanted = {t.kpi_id for c in contracts for t in c.kpi_targets.all() if t.kpi_id}
+    values = _kpi_values(region_id, wanted, today.year - 1)
+    rows = []
+    for contract in contracts:
+        segment = _segment_of(contract)
+        measured = _measure(contract, segment, values)
+        kpis = [lifecycle.KpiResult(m.target.name, m.target.norm, m.target.direction, m.value) for m in measured]
+        rows.append(ContractRow(contract, segment, lifecycle.alerts(
+            contract.reference, contract.start, contract.end, contract.extension_options, kpis, today), measured))
+    return rows
 
 
 def contract_alerts(region_id: int, today: date) -> list[ContractRow]:
     """Every contract of the region with its alerts on `today`; KPI targets measured over the last complete year
-    by the KPI set, for the contract's provider within the contract's segment."""
-    from regiekamer.monitoring.facts import load_facts
-    from regiekamer.monitoring.kpis import BY_ID, Period, compute
-
+    by the KPI set, for the contract's provider within the contract's segment (a market KPI: the segment)."""
     contracts = list(Contract.objects.filter(region_id=region_id).select_related("provider")
                      .prefetch_related("lots__segment", "kpi_targets").order_by("reference"))
-    wanted = {t.kpi_id for c in contracts for t in c.kpi_targets.all() if t.kpi_id}
-    values: dict[tuple[str, str, str], object] = {}
-    if wanted:
-        facts, period = load_facts(region_id), Period.of(today.year - 1)
-        for kpi_id in wanted:
-            for v in compute(BY_ID[kpi_id], facts, period, ["segment", "provider"]):
-                values[(kpi_id, v.dims["segment"], v.dims["provider"])] = v.value
-    rows = []
-    for contract in contracts:
-        segments = sorted({lot.segment.code for lot in contract.lots.all()})
-        segment = segments[0] if segments else ""
-        kpis = [lifecycle.KpiResult(t.name, t.norm, t.direction,
-                                    values.get((t.kpi_id, segment, contract.provider.agb_code)))
-                for t in contract.kpi_targets.all() if t.kpi_id]
-        rows.append(ContractRow(contract, segment, lifecycle.alerts(
-            contract.reference, contract.start, contract.end, contract.extension_options, kpis, today)))
-    return rows
+    return _rows(contracts, region_id, today)
 
+
+def funding_lines(contract: Contract) -> list[tuple[str, object]]:
+    """Per lot of the contract: the lot and its funding terms in Dutch (strategy.overview.funding_cell)."""
+    from regiekamer.strategy.overview import funding_cell
+
+    return [(f"{t.lot.code} {t.lot.name}", funding_cell(t.kind, t.params)) for t in contract.funding_terms.all()]
+
+
+def contract_row(contract: Contract, today: date) -> ContractRow:
+    """One contract with its measured KPI targets and its alerts on `today`."""
+    return _rows([contract], contract.region_id, today)[0]

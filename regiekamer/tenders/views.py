@@ -8,10 +8,13 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from regiekamer.access.models import Role
 from regiekamer.access.scope import REGIONAL_ONLY, requires
-from regiekamer.tenders import ocds, ranking, service
+from regiekamer.contracts.models import Contract
+from regiekamer.tenders import inputs, ocds, ranking, service
+from regiekamer.tenders.constants import REQUIREMENT_LABELS, RequirementKind
 from regiekamer.tenders.models import ConsensusScore, Tender
 
 DECIDERS = (Role.REGIO, Role.BEHEERDER)
@@ -27,6 +30,21 @@ def _may_decide(request: HttpRequest) -> None:
         raise PermissionDenied("alleen beoordelaars van de regio")
 
 
+def _decides(request: HttpRequest) -> bool:
+    return request.scope.role in DECIDERS
+
+
+def _field_errors(error: inputs.InputError) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in error.problems:
+        found.setdefault(problem.field, []).append(f"{problem.code}: {problem.message}")
+    return found
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").strip()
+
+
 def _day(request: HttpRequest, default: date) -> date:
     try:
         return date.fromisoformat(request.GET.get("peildatum", ""))
@@ -38,7 +56,84 @@ def _day(request: HttpRequest, default: date) -> date:
 def tender_list(request: HttpRequest) -> HttpResponse:
     tenders = Tender.objects.filter(segment_strategy__strategy__region_id=request.scope.region_id).select_related(
         "lot__segment")
-    return render(request, "tenders/list.html", {"tenders": tenders})
+    return render(request, "tenders/list.html", {"tenders": tenders, "may_decide": _decides(request)})
+
+
+@requires(*REGIONAL_ONLY)
+def tender_create(request: HttpRequest) -> HttpResponse:
+    """A new tender for a lot of the region's strategy; the lot's lower limit of clients becomes its first
+    requirement. On a problem nothing is stored and the form shows it at the field."""
+    values = {"perceel": "", "gepubliceerd": "", "sluiting": "", "ingang": ""}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        _may_decide(request)
+        values = {name: _text(request, name) for name in values}
+        try:
+            tender = service.start_tender(request.scope.region_id, values["perceel"], values["gepubliceerd"],
+                                          values["sluiting"], values["ingang"])
+            return redirect("tender-setup", pk=tender.pk)
+        except inputs.InputError as error:
+            errors = _field_errors(error)
+    return render(request, "tenders/create.html", {
+        "lots": service.lot_choices(request.scope.region_id), "values": values, "errors": errors,
+        "may_decide": _decides(request)}, status=400 if errors else 200)
+
+
+@requires(*REGIONAL_ONLY)
+def tender_setup(request: HttpRequest, pk: int) -> HttpResponse:
+    """Minimum requirements (knock-out) and weighted award criteria of a tender, each added with its own form."""
+    tender = _tender(request, pk)
+    requirement = {"code": "", "soort": "", "grens": "", "certificaat": ""}
+    criterion = {"code": "", "naam": "", "weging": ""}
+    errors: dict[str, dict[str, list[str]]] = {"eis": {}, "criterium": {}}
+    if request.method == "POST":
+        _may_decide(request)
+        action = request.POST.get("actie", "")
+        try:
+            if action == "eis":
+                requirement = {name: _text(request, name) for name in requirement}
+                service.new_requirement(tender, requirement["code"], requirement["soort"], requirement["grens"],
+                                        requirement["certificaat"])
+                return redirect("tender-setup", pk=tender.pk)
+            if action == "criterium":
+                criterion = {name: _text(request, name) for name in criterion}
+                service.new_criterion(tender, criterion["code"], criterion["naam"], criterion["weging"])
+                return redirect("tender-setup", pk=tender.pk)
+            errors["eis"] = {"code": ["kies wat u toevoegt: een eis of een criterium"]}
+        except inputs.InputError as error:
+            errors["criterium" if action == "criterium" else "eis"] = _field_errors(error)
+    weights = sum(c.weight for c in tender.criteria.all())
+    return render(request, "tenders/setup.html", {
+        "tender": tender, "requirement": requirement, "criterion": criterion, "errors": errors,
+        "kinds": [(k.value, REQUIREMENT_LABELS[k]) for k in RequirementKind], "weights": weights,
+        "subregion": tender.lot.subregion, "bids": tender.bids.exists(), "may_decide": _decides(request)},
+        status=400 if errors["eis"] or errors["criterium"] else 200)
+
+
+@requires(*REGIONAL_ONLY)
+def tender_bid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register a bid: the provider and its answer to every requirement; the knock-out check follows at once on
+    the tender's page."""
+    tender = _tender(request, pk)
+    providers = request.scope.providers().order_by("name")
+    chosen, received = "", timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    answers: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        _may_decide(request)
+        chosen, received = _text(request, "aanbieder"), _text(request, "ontvangen")
+        answers = {q.code: _text(request, inputs.answer_field(q.code)) for q in service.questions(tender)}
+        try:
+            service.register_bid(tender, chosen, answers, received, providers)
+            return redirect("tender-detail", pk=tender.pk)
+        except inputs.InputError as error:
+            errors = _field_errors(error)
+    requirements = [(r, inputs.answer_field(r.code), answers.get(r.code, ""),
+                     errors.get(inputs.answer_field(r.code), [])) for r in tender.requirements.all()]
+    return render(request, "tenders/bid.html", {
+        "tender": tender, "providers": providers, "chosen": chosen, "received": received,
+        "requirements": requirements, "errors": errors, "subregion": tender.lot.subregion,
+        "may_decide": _decides(request)}, status=400 if errors else 200)
 
 
 @requires(*REGIONAL_ONLY)
@@ -107,19 +202,36 @@ def _ranking(tender: Tender) -> tuple[list[ranking.Ranked], list[str]]:
         return [], error.problems
 
 
+def _winners(request: HttpRequest, ranked: list[ranking.Ranked]) -> tuple[set[str], bool]:
+    """The proposed winners: the ranking's selection, or the user's own choice among the ranked bidders
+    (`?keuze=1&winnaar=AGB&winnaar=AGB`; a bidder that is knocked out cannot be chosen). True when it is the
+    user's own."""
+    proposed = {r.bidder for r in ranked if r.winner}
+    if request.GET.get("keuze") != "1":
+        return proposed, False
+    eligible = {r.bidder for r in ranked if r.rank}
+    return set(request.GET.getlist("winnaar")) & eligible, True
+
+
 @requires(*REGIONAL_ONLY)
 def tender_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ranking and, for its winners, the selection impact per municipality on the reference day."""
+    """The ranking and, for its winners or a set the user chooses, the selection impact per municipality on the
+    reference day."""
     tender = _tender(request, pk)
     ranked, problems = _ranking(tender)
     names = {b.provider.agb_code: b.provider.name for b in tender.bids.select_related("provider")}
     day = _day(request, tender.closes_on)
-    impact = service.selection_impact(tender, {r.bidder for r in ranked if r.winner}, day) if ranked else []
+    winners, own = _winners(request, ranked)
+    proposed = {r.bidder for r in ranked if r.winner}
+    impact = service.selection_impact(tender, winners, day) if ranked else []
     totals = {"clients": sum(r.clients_moving for r in impact), "assignments": sum(r.assignments_moving for r in impact),
               "cents": sum(r.cents_moving for r in impact)}
+    cap = service.cap(tender)
     return render(request, "tenders/ranking.html", {
-        "tender": tender, "ranked": [(r, names[r.bidder]) for r in ranked], "problems": problems,
-        "impact": impact, "totals": totals, "day": day, "year": day.year - 1, "cap": service.cap(tender)})
+        "tender": tender, "ranked": [(r, names[r.bidder], r.bidder in winners) for r in ranked],
+        "problems": problems, "impact": impact, "totals": totals, "day": day, "year": day.year - 1, "cap": cap,
+        "own": own and winners != proposed, "chosen": len(winners), "over_cap": cap is not None and len(winners) > cap,
+        "added": sorted(names[a] for a in winners - proposed), "dropped": sorted(names[a] for a in proposed - winners)})
 
 
 @requires(*REGIONAL_ONLY)
@@ -152,6 +264,21 @@ def tender_award(request: HttpRequest, pk: int) -> HttpResponse:
 def tender_ocds(request: HttpRequest, pk: int) -> JsonResponse:
     tender = _tender(request, pk)
     return JsonResponse(ocds.package(tender), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@requires(*REGIONAL_ONLY)
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One contract: tariffs, funding terms, report duties, KPI targets against their measured value over the last
+    complete year, and its alerts on the reference day."""
+    contract = get_object_or_404(Contract.objects.select_related("provider").prefetch_related(
+        "lots__segment", "kpi_targets", "obligations", "funding_terms__lot", "tariffs__product"),
+        pk=pk, region_id=request.scope.region_id)
+    day = _day(request, date.today())
+    row = service.contract_row(contract, day)
+    result = getattr(contract, "award_result", None)
+    return render(request, "tenders/contract.html", {
+        "contract": contract, "row": row, "measured": row.measured, "day": day, "year": day.year - 1, "award_result": result,
+        "tender": result.bid.tender if result else None, "funding": service.funding_lines(contract)})
 
 
 @requires(*REGIONAL_ONLY)
