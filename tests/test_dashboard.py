@@ -7,6 +7,7 @@ import re
 import pytest
 
 from regiekamer.monitoring.figures import overview
+from regiekamer.monitoring.views import DRILL_PAGE
 from tests.independent import count
 
 YEAR = 2024
@@ -122,3 +123,31 @@ def test_spending_drills_down_to_its_declaration_lines(client, make_user, demo_r
     segment_total = int(re.search(r'id="totaal" data-cents="(-?\d+)"', segment_html).group(1))
     assert segment_total == independent.spending[("0505", "4")]
     assert client.get(f"/uitgaven/9999/{YEAR}/").status_code == 404
+
+
+def _amounts(html: str) -> list[int]:
+    """The signed amount of every line on a drill-down page, from its own cells."""
+    rows = re.findall(r'<td class="num">([^<]*)</td>\s*<td>([DC])</td>', html)
+    return [(1 if dc == "D" else -1) * int(amount.replace("€", "").replace(".", "").replace(",", "").strip())
+            for amount, dc in rows]
+
+
+@pytest.mark.django_db
+def test_the_drill_down_pages_hold_every_line_and_add_up_to_the_figure(client, make_user, demo_region, independent):
+    client.force_login(make_user("analist-pagina"))
+    first = client.get(f"/uitgaven/0505/{YEAR}/").content.decode()
+    lines = int(re.search(r'id="aantal" data-count="(\d+)"', first).group(1))
+    pages = -(-lines // DRILL_PAGE)
+    assert pages > 1, "the test region should need more than one page"
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    amounts: list[int] = []
+    for number in range(1, pages + 1):
+        html = client.get(f"/uitgaven/0505/{YEAR}/", {"pagina": number}).content.decode()
+        on_page = _amounts(html)
+        assert len(on_page) == (DRILL_PAGE if number < pages else lines - DRILL_PAGE * (pages - 1))
+        amounts += on_page
+    assert 'rel="next"' not in html
+    assert sum(amounts) == independent.total(independent.spending, "0505")
+    assert len(amounts) == lines
+    assert client.get(f"/uitgaven/0505/{YEAR}/", {"pagina": pages + 1}).status_code == 404
+    assert client.get(f"/uitgaven/0505/{YEAR}/", {"pagina": "0"}).status_code == 404

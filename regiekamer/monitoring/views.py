@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from regiekamer.access.models import AuditEvent
 from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, requires
@@ -65,25 +69,50 @@ def definitions(request: HttpRequest) -> HttpResponse:
                                                             "small_cell": SMALL_CELL})
 
 
-DRILL_LIMIT = 500
+DRILL_PAGE = 100  # lines per page of a drill-down
 
 
-def spending_figure(municipality: Municipality, year: int, segment: Segment | None) -> tuple[int, list[dict], int]:
-    """The net amount, the first DRILL_LIMIT accepted lines and their count behind one spending figure. Everyone
-    who may see the municipality sees the same lines, so one computed figure serves them all."""
+@dataclass(frozen=True)
+class SpendingLines:
+    """One page of the accepted declaration lines behind a spending figure, with the figure itself."""
+
+    total_cents: int  # of all the lines, debit minus credit
+    count: int  # all the lines
+    page: int  # 1 is the first
+    rows: int  # on this page
+    table: SafeString  # this page's rows as table rows, rendered once for everyone
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // DRILL_PAGE))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * DRILL_PAGE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * DRILL_PAGE + self.rows
+
+
+def spending_figure(municipality: Municipality, year: int, segment: Segment | None, page: int = 1) -> SpendingLines:
+    """The net amount and number of the accepted lines behind one spending figure, and page `page` of those
+    lines. Everyone who may see the municipality sees the same lines, so one computed page serves them all."""
     lines = DeclarationLine.objects.accepted().in_year(year).filter(municipality=municipality)
     if segment is not None:
         lines = lines.filter(product__segment=segment)
+    key = (data_version(), "spending-lines", municipality.id, year, segment.id if segment else None)
+    total, count = remembered(key, lambda: (lines.net_cents(), lines.count()))
 
-    def read() -> tuple[int, list[dict], int]:
-        rows = (lines.order_by("period_start", "provider__name", "reference")
-                .values("reference", "provider__name", "provider__agb_code", "client__pseudonym", "product_code",
-                        "period_start", "period_end", "volume", "unit", "tariff_cents", "amount_cents", "debit_credit",
-                        "declaration__number"))
-        return lines.net_cents(), list(rows[:DRILL_LIMIT]), lines.count()
+    def read() -> tuple[int, SafeString]:
+        offset = (page - 1) * DRILL_PAGE
+        rows = list(lines.order_by("period_start", "provider__name", "reference", "id")
+                    .values("reference", "provider__name", "provider__agb_code", "client__pseudonym", "product_code",
+                            "period_start", "period_end", "volume", "unit", "tariff_cents", "amount_cents",
+                            "debit_credit", "declaration__number")[offset:offset + DRILL_PAGE])
+        return len(rows), render_to_string("monitoring/_spending_rows.html", {"rows": rows})  # escaped, safe
 
-    return remembered((data_version(), "spending-lines", municipality.id, year, segment.id if segment else None),
-                      read)
+    return SpendingLines(total, count, page, *remembered((*key, page), read))
 
 
 @requires(*MUNICIPAL_DATA)
@@ -94,11 +123,16 @@ def spending_lines(request: HttpRequest, cbs_code: str, year: int) -> HttpRespon
     segment = None
     if request.GET.get("segment"):
         segment = get_object_or_404(Segment, region=municipality.region, code=request.GET["segment"])
-    total, rows, count = spending_figure(municipality, year, segment)
-    AuditEvent.objects.create(user=request.user, action=AuditEvent.Action.VIEW, records=min(count, DRILL_LIMIT),
+    page = request.GET.get("pagina", "1")
+    if not page.isdigit() or int(page) < 1:
+        raise Http404("ongeldige pagina")
+    shown = spending_figure(municipality, year, segment, int(page))
+    if shown.page > shown.pages:
+        raise Http404("die pagina is er niet")
+    AuditEvent.objects.create(user=request.user, action=AuditEvent.Action.VIEW, records=shown.rows,
                               what=f"declaratieregels {municipality.cbs_code} {year}"
-                                   + (f" segment {segment.code}" if segment else ""))
+                                   + (f" segment {segment.code}" if segment else "") + f" pagina {shown.page}")
     return render(request, "monitoring/spending_lines.html", {
-        "municipality": municipality, "year": year, "segment": segment, "total": total, "count": count,
-        "rows": rows, "limit": DRILL_LIMIT,
+        "municipality": municipality, "year": year, "segment": segment, "lines": shown,
+        "segment_query": f"segment={segment.code}&" if segment else "",
     })

@@ -3,7 +3,7 @@ change of the data does not wait for them.
 
 The figures go into the shared figures cache (monitoring.facts_cache) under the current data version, exactly
 as the pages would compute them: for every region and year the dashboard, the budget monitor and the provider
-ceilings as of today, the KPI themes and the KPIs per municipality for the whole region and for each single
+ceilings as of today, the KPI themes and every theme's KPIs per municipality for the whole region and for each single
 municipality (what a regional user and what municipal staff see), every segment's funding scenarios, and the
 spending lines behind each municipality's yearly figure. `follow` keeps doing so whenever the data changes;
 `regiekamer serve` runs it beside the web server.
@@ -55,7 +55,6 @@ def figures(today: date | None = None) -> list[Figure]:
     for region in Region.objects.order_by("code"):
         municipalities = list(region.municipalities.order_by("name"))
         everyone = {m.cbs_code for m in municipalities}
-        first_theme = THEMES[0][0]
         for year in reversed(region_years(region)):
             result.append(Figure(f"dashboard {region.code} {year}", lambda r=region, y=year: region_overview(r, y)))
         for year in reversed(kpi_years(region)):
@@ -64,8 +63,9 @@ def figures(today: date | None = None) -> list[Figure]:
                 split = Choice(region, Period.of(year), year, None, None, "", "", "municipality", set(allowed))
                 who = "regio" if allowed == everyone else next(iter(allowed))
                 result.append(Figure(f"kengetallen {who} {year}", lambda c=choice: theme_figures(c)))
-                result.append(Figure(f"kengetallen per gemeente {who} {year}",
-                                     lambda c=split: split_figures(c, first_theme)))
+                for theme, _ in THEMES:
+                    result.append(Figure(f"kengetallen {theme} per gemeente {who} {year}",
+                                         lambda c=split, t=theme: split_figures(c, t)))
         for year in reversed(region_years(region)):
             for municipality in municipalities:
                 result.append(Figure(f"uitgaven {municipality.cbs_code} {year}",
