@@ -341,27 +341,50 @@ class IngestContext:
 # Plain SQL through Django's connection: these run a few dozen times per batch with hundreds of keys each,
 # where compiling the equivalent QuerySet cost more than running it.
 
+def _columns(model: type[models.Model]) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {field.attname: f"t.{quote(field.column)}" for field in model._meta.concrete_fields}
+
+
 def _select(model: type[models.Model], columns: Iterable[str], where: dict[str, Collection],
             condition: str = "") -> list[tuple]:
     """Rows of `columns` (attnames) whose `where` columns each take one of the given values, with one query;
-    `condition` is extra SQL on the table's own columns, without parameters."""
-    quote = connection.ops.quote_name
-    column = {field.attname: quote(field.column) for field in model._meta.concrete_fields}
+    `condition` is extra SQL on the table's own columns (as `t.column`), without parameters."""
+    column = _columns(model)
     tests = [f"{column[name]} IN ({', '.join(['%s'] * len(values))})" for name, values in where.items()]
-    sql = (f"SELECT {', '.join(column[name] for name in columns)} FROM {quote(model._meta.db_table)} "
+    sql = (f"SELECT {', '.join(column[name] for name in columns)} FROM {connection.ops.quote_name(model._meta.db_table)} t "
            f"WHERE {' AND '.join(tests + ([condition] if condition else []))}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for values in where.values() for value in values])
         return cursor.fetchall()
 
 
+def _matching(model: type[models.Model], key: tuple[str, ...], keys: Iterable[tuple], *columns: str,
+              condition: str = "") -> list[tuple]:
+    """Rows whose `key` columns equal one of the keys, with one query: (*key, *columns) each.
+
+    The keys are joined as a VALUES list, so that each is found through the table's index on the key columns;
+    `column IN (...) AND other IN (...)` would also fetch every row matching one value of each."""
+    keys = set(keys)
+    if not keys:
+        return []
+    column = _columns(model)
+    width = len(key)
+    names = ", ".join(f"k{index}" for index in range(width))
+    rows = ", ".join([f"({', '.join(['%s'] * width)})"] * len(keys))
+    on = " AND ".join(f"{column[name]} = k.k{index}" for index, name in enumerate(key))
+    sql = (f"WITH k({names}) AS (VALUES {rows}) SELECT {', '.join(column[name] for name in (*key, *columns))} "
+           f"FROM k JOIN {connection.ops.quote_name(model._meta.db_table)} t ON {on}"
+           + (f" WHERE {condition}" if condition else ""))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for values in keys for value in values])
+        return cursor.fetchall()
+
+
 def _pairs(model: type[models.Model], first: str, second: str, keys: Iterable[tuple], *columns: str,
-           condition: str = "") -> Iterable[tuple]:
-    """Rows whose (first, second) is one of the keys, with one query: (first, second, *columns) each."""
-    wanted = set(keys)
-    rows = _select(model, (first, second, *columns), {first: {key[0] for key in wanted},
-                                                      second: {key[1] for key in wanted}}, condition)
-    return (row for row in rows if row[:2] in wanted)
+           condition: str = "") -> list[tuple]:
+    """Rows whose (first, second) is one of the keys: (first, second, *columns) each."""
+    return _matching(model, (first, second), keys, *columns, condition=condition)
 
 
 def _load_digests(keys: list[str]) -> dict[str, bool]:
@@ -374,9 +397,7 @@ def stored_digests(digests: Iterable[str]) -> set[str]:
 
 
 def _load_identifications(keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], bool]:
-    wanted = set(keys)
-    rows = _select(ReceivedMessage, ["kind", "sender", "identification"], {"identification": {key[2] for key in keys}})
-    return {row: True for row in rows if row in wanted}
+    return {row: True for row in _matching(ReceivedMessage, ("kind", "sender", "identification"), keys)}
 
 
 def _load_clients(keys: list[str]) -> dict[str, ClientRef]:
@@ -404,10 +425,10 @@ def _load_open_requests(keys: list[tuple[int, int]]) -> dict[tuple[int, int], fr
     that no assignment names."""
     found: dict[tuple[int, int], set[str]] = {key: set() for key in keys}
     quote = connection.ops.quote_name
-    open_change = f"{quote('status')} = '{ChangeRequest.Status.OPEN.value}'"
+    open_change = f"t.{quote('status')} = '{ChangeRequest.Status.OPEN.value}'"
     assignment = Assignment._meta
-    unanswered = (f"{quote('decision')} = '' AND NOT EXISTS (SELECT 1 FROM {quote(assignment.db_table)} a "
-                  f"WHERE a.{quote(assignment.get_field('referral').column)} = {quote(Referral._meta.db_table)}.id)")
+    unanswered = (f"t.{quote('decision')} = '' AND NOT EXISTS (SELECT 1 FROM {quote(assignment.db_table)} a "
+                  f"WHERE a.{quote(assignment.get_field('referral').column)} = t.id)")
     for model, condition in ((ChangeRequest, open_change), (Referral, unanswered)):
         for client, provider, reference in _pairs(model, "client_id", "provider_id", keys, "provider_reference",
                                                   condition=condition):
@@ -440,8 +461,8 @@ def _load_line_references(keys: list[tuple[int, str]]) -> dict[tuple[int, str], 
 
 def _accepted(debit_credit: DebitCredit | None = None) -> str:
     quote = connection.ops.quote_name
-    condition = f"{quote('status')} = '{LineStatus.ACCEPTED.value}'"
-    return condition + (f" AND {quote('debit_credit')} = '{debit_credit.value}'" if debit_credit else "")
+    condition = f"t.{quote('status')} = '{LineStatus.ACCEPTED.value}'"
+    return condition + (f" AND t.{quote('debit_credit')} = '{debit_credit.value}'" if debit_credit else "")
 
 
 def _load_debits(keys: list[tuple[int, str]]) -> dict[tuple[int, str], DebitRef]:
