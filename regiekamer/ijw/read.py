@@ -75,6 +75,21 @@ def _steps(path: str) -> tuple[str, ...]:
     return tuple(path.split("/"))
 
 
+def _first(node: Node, steps: tuple[str, ...], depth: int = 0):
+    """The first element or text at the path below node, in document order; None when there is none."""
+    found = node.get(steps[depth])
+    if not found:
+        return None
+    if depth + 1 == len(steps):
+        return found[0]
+    for child in found:
+        if type(child) is dict:
+            value = _first(child, steps, depth + 1)
+            if value is not None:
+                return value
+    return None
+
+
 class _Reader:
     """Lookups by local name in the decoded tree, after the schema has vouched for its structure (and so for
     the namespaces). Values that repeat across lines (dates, products, BSNs) are decoded once and shared, which
@@ -98,16 +113,11 @@ class _Reader:
         return found
 
     def el(self, parent: Node, path: str) -> Node | None:
-        found = self.all(parent, path)
-        return found[0] if found else None
+        return _first(parent, _steps(path))
 
     def text(self, parent: Node, path: str) -> str | None:
-        found = self.all(parent, path)
-        if found:
-            value = found[0]
-            if value and type(value) is str:
-                return value
-        return None
+        value = _first(parent, _steps(path))
+        return value if value and type(value) is str else None
 
     def req(self, parent: Node, path: str) -> str:
         value = self.text(parent, path)
