@@ -57,6 +57,7 @@ class Referral(models.Model):
         verbose_name_plural = "verzoeken om toewijzing"
         constraints = [models.UniqueConstraint(fields=["provider", "provider_reference"],
                                                name="unique_referral_reference")]
+        indexes = [models.Index(fields=["client", "provider"])]  # a client's open requests at a provider (TR374)
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -145,3 +146,4 @@ class ChangeRequest(models.Model):
         verbose_name_plural = "verzoeken om wijziging"
         constraints = [models.UniqueConstraint(fields=["provider", "provider_reference"],
                                                name="unique_change_request_reference")]
+        indexes = [models.Index(fields=["client", "provider"])]  # a client's open requests at a provider (TR374)

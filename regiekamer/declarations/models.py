@@ -55,11 +55,15 @@ class DeclarationLine(models.Model):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="lines")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="declaration_lines", help_text="Leeg als het BSN onbekend is")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="declaration_lines")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="declaration_lines")
+    # No index of their own for these three: the composite indexes below start with them, and every index
+    # costs each of the millions of inserted lines.
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="declaration_lines",
+                                     db_index=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="declaration_lines",
+                                 db_index=False)
     assignment_number = models.PositiveIntegerField()
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="declaration_lines")
+                                   related_name="declaration_lines", db_index=False)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="declaration_lines")
     product_code = models.CharField(max_length=5)

@@ -364,7 +364,9 @@ def _matching(model: type[models.Model], key: tuple[str, ...], keys: Iterable[tu
     """Rows whose `key` columns equal one of the keys, with one query: (*key, *columns) each.
 
     The keys are joined as a VALUES list, so that each is found through the table's index on the key columns;
-    `column IN (...) AND other IN (...)` would also fetch every row matching one value of each."""
+    `column IN (...) AND other IN (...)` would also fetch every row matching one value of each. CROSS JOIN
+    keeps the keys the outer loop in SQLite, which otherwise (without statistics) may build a temporary index
+    over the whole table for every query; PostgreSQL plans it as any inner join."""
     keys = set(keys)
     if not keys:
         return []
@@ -372,10 +374,9 @@ def _matching(model: type[models.Model], key: tuple[str, ...], keys: Iterable[tu
     width = len(key)
     names = ", ".join(f"k{index}" for index in range(width))
     rows = ", ".join([f"({', '.join(['%s'] * width)})"] * len(keys))
-    on = " AND ".join(f"{column[name]} = k.k{index}" for index, name in enumerate(key))
+    tests = [f"{column[name]} = k.k{index}" for index, name in enumerate(key)] + ([condition] if condition else [])
     sql = (f"WITH k({names}) AS (VALUES {rows}) SELECT {', '.join(column[name] for name in (*key, *columns))} "
-           f"FROM k JOIN {connection.ops.quote_name(model._meta.db_table)} t ON {on}"
-           + (f" WHERE {condition}" if condition else ""))
+           f"FROM k CROSS JOIN {connection.ops.quote_name(model._meta.db_table)} t WHERE {' AND '.join(tests)}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for values in keys for value in values])
         return cursor.fetchall()
