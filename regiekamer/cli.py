@@ -903,35 +903,58 @@ def _user(username: str):
     return found
 
 
+def _refused(problems, where: dict[str, str]) -> click.ClickException:
+    """Refused input (tenders.inputs.Problem) as one line per problem: the input it is about, the rule's code and
+    its Dutch message. `where` names the command-line input of each form field."""
+    lines = [f"{where.get(p.field, p.field)}: {p.code}: {p.message}" for p in problems]
+    return click.ClickException("niets opgeslagen:\n" + "\n".join(lines))
+
+
+def _split(option: str, text: str, example: str) -> list[str]:
+    parts = text.split(":", 2)
+    if len(parts) != 3:
+        raise click.ClickException(f"{option} {text}: schrijf het als {example}")
+    return parts
+
+
 @tender.command("create")
 @click.option("--region", "region_code", required=True)
 @click.option("--lot", "lot_code", required=True)
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
-@click.option("--closes", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
-@click.option("--requirement", "requirements", multiple=True, help="CODE:SOORT:GRENS, e.g. EIS-CLIENTEN:min-clienten-regio:30")
+@click.option("--published", required=True, help="JJJJ-MM-DD")
+@click.option("--closes", required=True, help="JJJJ-MM-DD")
+@click.option("--start", "contract_start", default="", help="contract start JJJJ-MM-DD (default: the strategy's)")
+@click.option("--requirement", "requirements", multiple=True,
+              help="CODE:SOORT:GRENS, e.g. EIS-CLIENTEN:min-clienten-regio:30 (certificaat: CODE:certificaat:NAAM)")
 @click.option("--criterion", "criteria", multiple=True, help="CODE:WEGING:NAAM, e.g. KWALITEIT:50:Kwaliteit")
-def tender_create(region_code, lot_code, published, closes, requirements, criteria) -> None:
+def tender_create(region_code, lot_code, published, closes, contract_start, requirements, criteria) -> None:
+    """Create a tender with its requirements and criteria, checked as on the form (tenders/inputs.py): all or
+    nothing."""
     _django()
-    from decimal import Decimal
-
     from django.db import transaction
 
-    from regiekamer.tenders import service
+    from regiekamer.regions.models import Region
+    from regiekamer.tenders import inputs, service
     from regiekamer.tenders.constants import RequirementKind
 
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise click.ClickException(f"--region {region_code}: onbekende regio")
+    where = {"perceel": "--lot", "gepubliceerd": "--published", "sluiting": "--closes", "ingang": "--start"}
     try:
         with transaction.atomic():
-            created = service.create_tender(region_code, lot_code, published.date(), closes.date())
+            created = service.start_tender(region.id, lot_code, published, closes, contract_start)
             for text in requirements:
-                code, kind, limit = text.split(":", 2)
-                if RequirementKind(kind) is RequirementKind.CERTIFICATE:
-                    service.add_requirement(created, code, RequirementKind(kind), certificate=limit)
-                else:
-                    service.add_requirement(created, code, RequirementKind(kind), Decimal(limit))
+                code, kind, limit = _split("--requirement", text, "CODE:SOORT:GRENS")
+                certificate = kind == RequirementKind.CERTIFICATE
+                where = {name: f"--requirement {text} ({name})" for name in ("code", "soort", "grens", "certificaat")}
+                service.new_requirement(created, code, kind, "" if certificate else limit, limit if certificate else "")
             for text in criteria:
-                code, weight, name = text.split(":", 2)
-                service.add_criterion(created, code, name, int(weight))
-    except (ValueError, service.TenderError) as error:
+                code, weight, name = _split("--criterion", text, "CODE:WEGING:NAAM")
+                where = {field: f"--criterion {text} ({field})" for field in ("code", "naam", "weging")}
+                service.new_criterion(created, code, name, weight)
+    except inputs.InputError as error:
+        raise _refused(error.problems, where) from None
+    except service.TenderError as error:
         raise click.ClickException(str(error)) from None
     click.echo(created.reference)
 
@@ -939,18 +962,28 @@ def tender_create(region_code, lot_code, published, closes, requirements, criter
 @tender.command("bid")
 @click.argument("reference")
 @click.argument("agb")
-@click.option("--answer", "answers", multiple=True, help="CODE=WAARDE")
-def tender_bid(reference, agb, answers) -> None:
+@click.option("--answer", "answers", multiple=True, help="CODE=WAARDE, one per requirement")
+@click.option("--received", default="", help="moment of receipt JJJJ-MM-DDTHH:MM (default: now)")
+def tender_bid(reference, agb, answers, received) -> None:
+    """Register a bid, checked as on the form: an answer to every requirement; a provider bids once."""
     _django()
     from django.utils import timezone
 
-    from regiekamer.tenders import service
+    from regiekamer.tenders import inputs, service
 
+    for text in answers:
+        if "=" not in text:
+            raise click.ClickException(f"--answer {text}: schrijf het als CODE=WAARDE")
     values = dict(a.split("=", 1) for a in answers)
+    found = _tender(reference)
+    provider = service.region_providers(found.region_id).filter(agb_code=agb).first()
+    where = {"aanbieder": f"AGB {agb}", "ontvangen": "--received"}
+    where |= {inputs.answer_field(q.code): f"--answer {q.code}" for q in service.questions(found)}
+    where |= {inputs.answer_field(code): f"--answer {code}" for code in values}
     try:
-        bid = service.submit_bid(_tender(reference), agb, values, timezone.now())
-    except service.TenderError as error:
-        raise click.ClickException(str(error)) from None
+        bid = service.register_bid(found, provider, values, received or timezone.localtime().isoformat())
+    except inputs.InputError as error:
+        raise _refused(error.problems, where) from None
     knock_outs = service.knock_outs(bid.tender, bid)
     click.echo("voldoet" if not knock_outs else "uitgesloten: " + "; ".join(k.message for k in knock_outs))
 

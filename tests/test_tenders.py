@@ -296,3 +296,46 @@ def test_a_malformed_ocid_prefix_stops_the_app(tmp_path, value, accepted):
         assert run.returncode == 0 and run.stdout.strip() == value, run.stderr
     else:
         assert run.returncode != 0 and "REGIEKAMER_OCDS_PREFIX must be" in run.stderr
+
+
+@pytest.mark.django_db
+def test_the_cli_checks_input_as_the_forms_do_and_changes_nothing_on_a_problem(demo_region):
+    from click.testing import CliRunner
+
+    from regiekamer.cli import main
+    from regiekamer.tenders.models import Bid, Requirement, Tender
+
+    run = CliRunner().invoke
+    create = ["tender", "create", "--region", "zuid-holland-zuid", "--lot", "4b", "--published", "2025-03-01"]
+    result = run(main, [*create, "--closes", "2025-04-15", "--requirement", "EIS-A:max-afstand-km:10",
+                        "--requirement", "EIS-A:min-clienten-regio:30"])
+    assert result.exit_code == 1
+    assert "--requirement EIS-A:min-clienten-regio:30 (code): EIS-CODE: code EIS-A is in deze aanbesteding al " \
+           "gebruikt" in result.output
+    assert not Tender.objects.exists() and not Requirement.objects.exists()  # the tender was not kept either
+    result = run(main, [*create, "--closes", "2025-02-01", "--criterion", "K:120:Kwaliteit"])
+    assert result.exit_code == 1 and "--closes: AANB-DATUM: de inschrijving sluit na de publicatiedatum" in result.output
+    result = run(main, [*create, "--closes", "2025-04-15", "--criterion", "K:120:Kwaliteit"])
+    assert result.exit_code == 1 and "--criterion K:120:Kwaliteit (weging): CRIT-WEGING" in result.output
+    result = run(main, [*create, "--closes", "2025-04-15", "--requirement", "EIS-A:afstand:10"])
+    assert result.exit_code == 1 and "(soort): EIS-SOORT" in result.output
+    assert not Tender.objects.exists()
+
+    result = run(main, [*create, "--closes", "2025-04-15", "--requirement", "EIS-CLIENTEN:min-clienten-regio:30"])
+    assert result.exit_code == 0, result.output
+    reference = result.output.strip()
+    first, second = sorted(lot_spending(2024))[:2]
+    result = run(main, ["tender", "bid", reference, first, "--answer", "EIS-CLIENTEN=veel"])
+    assert result.exit_code == 1 and "--answer EIS-CLIENTEN: BOD-ANTWOORD" in result.output
+    result = run(main, ["tender", "bid", reference, first, "--answer", "EIS-CLIENTEN=40", "--answer", "EIS-X=1"])
+    assert result.exit_code == 1 and "--answer EIS-X: BOD-ANTWOORD: EIS-X: deze aanbesteding heeft geen eis" \
+        in result.output
+    result = run(main, ["tender", "bid", reference, "99999999", "--answer", "EIS-CLIENTEN=40"])
+    assert result.exit_code == 1 and "AGB 99999999: BOD-AANBIEDER" in result.output
+    assert not Bid.objects.exists()
+    assert run(main, ["tender", "bid", reference, first, "--answer", "EIS-CLIENTEN=40"]).exit_code == 0
+    result = run(main, ["tender", "bid", reference, first, "--answer", "EIS-CLIENTEN=12"])
+    assert result.exit_code == 1 and f"AGB {first}: BOD-DUBBEL" in result.output and "niet overschreven" in result.output
+    assert [b.answers for b in Bid.objects.all()] == [{"EIS-CLIENTEN": "40"}]  # the first bid stands
+    assert run(main, ["tender", "bid", reference, second, "--answer", "EIS-CLIENTEN=12"]).output.startswith(
+        "uitgesloten")

@@ -18,7 +18,8 @@ input with a problem changes nothing. The pages and the service use the same che
 | `CRIT-VAST` | scores have been given: the criteria are fixed |
 | `BOD-AANBIEDER` | no provider chosen, or an unknown one |
 | `BOD-DUBBEL` | the provider has bid already |
-| `BOD-ANTWOORD` | an answer that is missing, not a number (clients, km) or not ja/nee (certificate) |
+| `BOD-ANTWOORD` | an answer that is missing, not a number (clients, km) or not ja/nee (certificate); an answer |
+|  | to a requirement the tender does not have (the command line) |
 | `BOD-ONTVANGEN` | the moment of receipt is not a date and time |
 """
 
@@ -197,6 +198,13 @@ def parse_answers(questions: list[Question], raw: dict[str, str]) -> tuple[dict[
             continue
         answers[question.code] = format(number.normalize(), "f")
     return answers, problems
+
+
+def unknown_answers(questions: list[Question], raw: dict[str, str]) -> list[Problem]:
+    """Answers to requirements the tender does not have (the command line names them itself; a form cannot)."""
+    known = {q.code for q in questions}
+    return [Problem(answer_field(code), "BOD-ANTWOORD", f"{code}: deze aanbesteding heeft geen eis {code}")
+            for code in sorted(set(raw) - known)]
 
 
 def parse_received(raw: str) -> datetime | None:

@@ -154,20 +154,28 @@ def questions(tender: Tender) -> list[inputs.Question]:
     return [inputs.Question(r.code, RequirementKind(r.kind)) for r in tender.requirements.all()]
 
 
+def region_providers(region_id: int):
+    """The providers a tender of the region takes bids from: the region's contracted providers (as the regional
+    roles see them, access.scope)."""
+    return Provider.objects.filter(contracts__region_id=region_id).distinct()
+
+
 @transaction.atomic
-def register_bid(tender: Tender, provider_id: str, raw_answers: dict[str, str], received: str,
-                 allowed_providers) -> Bid:
-    """A new bid from the form: the provider (one of `allowed_providers`), an answer to every requirement and
-    the moment of receipt. A provider bids once; a second bid is refused rather than overwriting the first."""
+def register_bid(tender: Tender, provider: Provider | None, raw_answers: dict[str, str], received: str) -> Bid:
+    """A new bid from the form or the command line: the provider (None when the chosen one is unknown), an answer
+    to every requirement and the moment of receipt. A provider bids once; a second bid is refused rather than
+    overwriting the first."""
     _refuse_when_awarded(tender)
     problems = []
-    provider = allowed_providers.filter(id=int(provider_id)).first() if provider_id.isdigit() else None
     if provider is None:
-        problems.append(inputs.Problem("aanbieder", "BOD-AANBIEDER", "kies de aanbieder die inschrijft"))
+        problems.append(inputs.Problem("aanbieder", "BOD-AANBIEDER", "kies een aanbieder van de regio die inschrijft"))
     elif tender.bids.filter(provider=provider).exists():
-        problems.append(inputs.Problem("aanbieder", "BOD-DUBBEL", f"{provider.name} heeft al ingeschreven"))
-    answers, answer_problems = inputs.parse_answers(questions(tender), raw_answers)
+        problems.append(inputs.Problem("aanbieder", "BOD-DUBBEL", f"{provider.name} heeft al ingeschreven; een "
+                                                                  "inschrijving wordt niet overschreven"))
+    asked = questions(tender)
+    answers, answer_problems = inputs.parse_answers(asked, raw_answers)
     problems += answer_problems
+    problems += inputs.unknown_answers(asked, raw_answers)
     received_at = inputs.parse_received(received)
     if received_at is None:
         problems.append(inputs.Problem("ontvangen", "BOD-ONTVANGEN", "vul datum en tijd van ontvangst in"))
@@ -201,9 +209,9 @@ def submit_bid(tender: Tender, agb_code: str, answers: dict[str, object], receiv
     unknown = set(answers) - set(tender.requirements.values_list("code", flat=True))
     if unknown:
         raise TenderError(f"onbekende eis(en): {', '.join(sorted(unknown))}")
-    bid, _ = Bid.objects.update_or_create(tender=tender, provider=provider,
-                                          defaults={"answers": answers, "received_at": received_at})
-    return bid
+    if tender.bids.filter(provider=provider).exists():
+        raise TenderError(f"{provider.name} heeft al ingeschreven; een inschrijving wordt niet overschreven")
+    return Bid.objects.create(tender=tender, provider=provider, answers=answers, received_at=received_at)
 
 
 def knock_outs(tender: Tender, bid: Bid) -> list[rules.KnockOut]:

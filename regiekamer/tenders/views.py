@@ -123,8 +123,9 @@ def tender_bid(request: HttpRequest, pk: int) -> HttpResponse:
         _may_decide(request)
         chosen, received = _text(request, "aanbieder"), _text(request, "ontvangen")
         answers = {q.code: _text(request, inputs.answer_field(q.code)) for q in service.questions(tender)}
+        provider = providers.filter(id=int(chosen)).first() if chosen.isdigit() else None
         try:
-            service.register_bid(tender, chosen, answers, received, providers)
+            service.register_bid(tender, provider, answers, received)
             return redirect("tender-detail", pk=tender.pk)
         except inputs.InputError as error:
             errors = _field_errors(error)
