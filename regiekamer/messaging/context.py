@@ -351,34 +351,52 @@ def _select(model: type[models.Model], columns: Iterable[str], where: dict[str, 
     """Rows of `columns` (attnames) whose `where` columns each take one of the given values, with one query;
     `condition` is extra SQL on the table's own columns (as `t.column`), without parameters."""
     column = _columns(model)
-    tests = [f"{column[name]} IN ({', '.join(['%s'] * len(values))})" for name, values in where.items()]
+    if connection.vendor == "postgresql":  # one array parameter per column: planned as fast for 500 as for 1
+        tests = [f"{column[name]} = ANY(%s::{_db_type(model, name)}[])" for name in where]
+        params: list = [list(values) for values in where.values()]
+    else:
+        tests = [f"{column[name]} IN ({', '.join(['%s'] * len(values))})" for name, values in where.items()]
+        params = [value for values in where.values() for value in values]
     sql = (f"SELECT {', '.join(column[name] for name in columns)} FROM {connection.ops.quote_name(model._meta.db_table)} t "
            f"WHERE {' AND '.join(tests + ([condition] if condition else []))}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for values in where.values() for value in values])
+        cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _db_type(model: type[models.Model], attname: str) -> str:
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    return field.db_type(connection)
 
 
 def _matching(model: type[models.Model], key: tuple[str, ...], keys: Iterable[tuple], *columns: str,
               condition: str = "") -> list[tuple]:
     """Rows whose `key` columns equal one of the keys, with one query: (*key, *columns) each.
 
-    The keys are joined as a VALUES list, so that each is found through the table's index on the key columns;
-    `column IN (...) AND other IN (...)` would also fetch every row matching one value of each. CROSS JOIN
-    keeps the keys the outer loop in SQLite, which otherwise (without statistics) may build a temporary index
-    over the whole table for every query; PostgreSQL plans it as any inner join."""
+    The keys are joined as a table (PostgreSQL: arrays, one per key column, unnested; SQLite: a VALUES list),
+    so that each is found through the table's index on the key columns; `column IN (...) AND other IN (...)`
+    would also fetch every row matching one value of each. CROSS JOIN keeps the keys the outer loop in SQLite,
+    which otherwise (without statistics) may build a temporary index over the whole table for every query;
+    PostgreSQL plans it as any inner join."""
     keys = set(keys)
     if not keys:
         return []
     column = _columns(model)
     width = len(key)
     names = ", ".join(f"k{index}" for index in range(width))
-    rows = ", ".join([f"({', '.join(['%s'] * width)})"] * len(keys))
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{_db_type(model, name)}[]" for name in key)
+        prefix, source = "", f"unnest({arrays}) AS k({names})"
+        params: list = [list(values) for values in zip(*keys)]
+    else:
+        rows = ", ".join([f"({', '.join(['%s'] * width)})"] * len(keys))
+        prefix, source = f"WITH k({names}) AS (VALUES {rows}) ", "k"
+        params = [value for values in keys for value in values]
     tests = [f"{column[name]} = k.k{index}" for index, name in enumerate(key)] + ([condition] if condition else [])
-    sql = (f"WITH k({names}) AS (VALUES {rows}) SELECT {', '.join(column[name] for name in (*key, *columns))} "
-           f"FROM k CROSS JOIN {connection.ops.quote_name(model._meta.db_table)} t WHERE {' AND '.join(tests)}")
+    sql = (f"{prefix}SELECT {', '.join(column[name] for name in (*key, *columns))} "
+           f"FROM {source} CROSS JOIN {connection.ops.quote_name(model._meta.db_table)} t WHERE {' AND '.join(tests)}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for values in keys for value in values])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

@@ -19,8 +19,7 @@ class ReceivedMessage(models.Model):
         verbose_name = "ontvangen bericht"
         verbose_name_plural = "ontvangen berichten"
         constraints = [models.UniqueConstraint(fields=["kind", "sender", "identification"],
-                                               name="unique_message_identification")]
-        indexes = [models.Index(fields=["identification"])]  # ingest looks up a batch's identifications at once
+                                               name="unique_message_identification")]  # also ingest's lookup
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sender}→{self.receiver} {self.identification}"

@@ -210,17 +210,23 @@ def _column_values(model: type[models.Model]) -> Callable[[Row], Any]:
 
 
 def insert(model: type[models.Model], rows: list[Row]) -> None:
-    """INSERT rows whose primary keys are set, with one executemany.
+    """Write rows whose primary keys are set: PostgreSQL with COPY, SQLite with one executemany of an INSERT.
 
     Does what `bulk_create` does for these models at a fraction of its per-row cost (no SQL compiled per
-    row); fields that need Django's conversion (auto_now_add, JSON) still get it."""
+    row); fields that need Django's conversion (auto_now_add, JSON) still get it. A violated constraint
+    raises Django's IntegrityError either way."""
     fields = model._meta.concrete_fields
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     values = _column_values(model)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [values(row) for row in rows])
+        if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
+                               [values(row) for row in rows])
 
 
 def update(model: type[models.Model], changes: dict[int, dict[str, Any]]) -> None:
