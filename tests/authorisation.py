@@ -164,14 +164,20 @@ def _foreign_markers(content: str, role: Role, own_provider: str, municipalities
     return found
 
 
+def unruled(rules: dict[str, Rule] = RULES) -> list[str]:
+    """Every URL pattern without a rule: a new view cannot slip past the matrix."""
+    return [f"{name}: geen autorisatieregel" for name in url_names() if name not in rules]
+
+
 def violations(client_for: Callable[[Role], object], own_provider: str, municipalities: list[str],
                providers: list[str], rules: dict[str, Rule] = RULES) -> list[str]:
-    problems = [f"{name}: geen autorisatieregel" for name in url_names() if name not in rules]
+    problems = unruled(rules)
+    names = set(url_names())
     foreign_provider = next(agb for agb in providers if agb != own_provider)
     for role in Role:
         client = client_for(role)
         for name, rule in rules.items():
-            if name not in url_names():
+            if name not in names:
                 continue
             own, foreign = (own_provider, foreign_provider) if rule.by_provider else (OWN, FOREIGN)
             for tenant in (own, foreign):
