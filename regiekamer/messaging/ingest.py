@@ -63,6 +63,7 @@ HANDLERS: dict[int, Handler] = {
 }
 Progress = Callable[[int, int], None]
 BATCH = 500  # messages per database transaction
+BATCH_BYTES = 64 * 1024 * 1024  # and at most this much XML per batch (but at least one file): memory stays flat
 PARALLEL_FROM = 2 * BATCH  # files; for fewer, starting worker processes costs more than it saves
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
@@ -242,6 +243,25 @@ class Decoder:
         return finish
 
 
+def _batches(files: list[Path]) -> Iterable[list[Path]]:
+    """The files in batches of at most BATCH files and BATCH_BYTES bytes (a larger file is a batch of its own):
+    two batches are held at a time, one being decoded while the other is checked."""
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            length = os.stat(path).st_size
+        except OSError:
+            length = 0  # reading it will report the error
+        if batch and (len(batch) == BATCH or size + length > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += length
+    if batch:
+        yield batch
+
+
 def read_batch(files: list[Path], decoder: Decoder) -> tuple[list[Incoming], Callable[[], None]]:
     """Read and hash the files and start decoding them; files whose bytes were ingested before are not
     parsed again. Returns the batch and the function that waits for its decoding."""
@@ -319,7 +339,7 @@ def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
         if progress:
             progress(done, len(files))
 
-    batches = [files[first:first + BATCH] for first in range(0, len(files), BATCH)]
+    batches = list(_batches(files))
     with Decoder(len(files)) as decoder:
         ahead = read_batch(batches[0], decoder) if batches else None
         for number in range(len(batches)):
