@@ -794,7 +794,7 @@ def warm(follow: bool) -> None:
     from regiekamer.monitoring.warm import warm as warm_once
 
     if follow:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s warm: %(message)s")
+        logging.getLogger("regiekamer.monitoring.warm").setLevel(logging.INFO)  # one line per round
         try:
             follow_changes()
         except KeyboardInterrupt:

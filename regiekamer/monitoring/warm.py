@@ -112,7 +112,8 @@ def follow(stop: Callable[[], bool] = lambda: False) -> None:
             seen, seen_since = current, time.monotonic()
         elif current != warmed and time.monotonic() - seen_since >= QUIET_SECONDS:
             result = warm()
-            log.info("figures warmed: %d in %.1f s%s", result.figures, result.seconds,
+            log.info("regiekamer warm: %d figures for data version %s in %.1f s%s", result.figures,
+                     ".".join(map(str, result.version)), result.seconds,
                      "" if result.complete else " (the data changed meanwhile)")
             if result.complete:
                 warmed = result.version
