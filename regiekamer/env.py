@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from pathlib import Path
 
@@ -55,3 +57,18 @@ def env_secret(name: str, min_length: int) -> str:
         raise ConfigurationError(f"environment variable {name} must be at least {min_length} characters "
                                  f"in production, got {len(value)}")
     return value
+
+
+CODE_VERSION_ENV = "REGIEKAMER_CODE_VERSION"  # set by the server for its workers and warmer: one digest for all
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the program's source, so that figures computed by other code are never taken for this
+    code's (monitoring.facts_cache). The server computes it once at start and hands it to its processes."""
+    if os.environ.get(CODE_VERSION_ENV):
+        return os.environ[CODE_VERSION_ENV]
+    digest = hashlib.sha256()
+    for path in sorted((BASE_DIR / "regiekamer").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

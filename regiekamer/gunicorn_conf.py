@@ -44,6 +44,10 @@ def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's hook signatur
 
 def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's hook signature
     global _warmer
+    # Workers and warmer key the shared figures by the code they were started with, even if files change later.
+    from regiekamer.env import CODE_VERSION_ENV, code_version
+
+    os.environ[CODE_VERSION_ENV] = code_version()
     if os.environ.get(WARM_ENV, "true").lower() == "false":
         return
     _warmer = subprocess.Popen([sys.executable, "-m", "regiekamer.cli", "warm", "--follow"])

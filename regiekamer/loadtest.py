@@ -43,6 +43,7 @@ from rich.console import Console
 from rich.table import Table
 
 from regiekamer import gunicorn_conf
+from regiekamer.env import CODE_VERSION_ENV, code_version
 
 Step = Callable[[str, int, int], None]
 
@@ -294,7 +295,8 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
     """The environment of every command the load test starts: its own database and var folder (keys)."""
     env = dict(os.environ)
     env.update({"DJANGO_SETTINGS_MODULE": "regiekamer.settings", "DATABASE_URL": database_url,
-                "REGIEKAMER_VAR_DIR": str(var_dir), "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "false"})
+                "REGIEKAMER_VAR_DIR": str(var_dir), "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "false",
+                CODE_VERSION_ENV: code_version()})  # the server and `regiekamer warm` share their figures
     return env
 
 

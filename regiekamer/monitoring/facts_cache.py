@@ -14,7 +14,6 @@ process computes a figure, the others wait for it (up to `WAIT_SECONDS`) instead
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 import time
@@ -23,15 +22,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import connection
 
-import regiekamer
 from regiekamer.care.models import CareEpisode
 from regiekamer.declarations.models import DeclarationLine
+from regiekamer.env import code_version
 from regiekamer.messaging.models import ReceivedMessage, WriterTurn
 from regiekamer.monitoring.facts import Facts, load_facts
 from regiekamer.monitoring.models import Measurement
@@ -89,15 +87,6 @@ def _canonical(value: object) -> str:
     if value is None or isinstance(value, (str, int, date)):
         return repr(value)
     raise TypeError(f"{type(value).__name__} cannot be part of a figures key")
-
-
-@functools.cache
-def code_version() -> str:
-    """A digest of the program's source: figures computed by other code are never taken for this code's."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(regiekamer.__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def shared_key(key: Hashable) -> str:
