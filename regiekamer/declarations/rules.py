@@ -288,7 +288,10 @@ LINE_RULES: tuple[LineRule, ...] = (
 )
 
 
+CREDIT_LINE_RULES = tuple(rule for rule in LINE_RULES if rule.applies_to_credit)
+
+
 def check_line(facts: LineFacts) -> list[LineRule]:
     """The rules this line breaks; an empty list means accepted."""
-    is_credit = facts.line.debit_credit is DebitCredit.CREDIT
-    return [rule for rule in LINE_RULES if (rule.applies_to_credit or not is_credit) and rule.violated(facts)]
+    rules = CREDIT_LINE_RULES if facts.line.debit_credit is DebitCredit.CREDIT else LINE_RULES
+    return [rule for rule in rules if rule.violated(facts)]

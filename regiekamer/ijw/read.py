@@ -241,20 +241,45 @@ def _change_request(r: _Reader, root: Node, header: Header) -> ChangeRequestMess
     )
 
 
+def _leaf(node: Node, name: str) -> str | None:
+    """The text of the child element `name`, or None when it is absent or empty."""
+    found = node.get(name)
+    if found:
+        value = found[0]
+        if value and type(value) is str:
+            return value
+    return None
+
+
+def _required(node: Node, name: str) -> str:
+    value = _leaf(node, name)
+    assert value is not None, name  # guaranteed by the schema
+    return value
+
+
+def _child(node: Node, name: str) -> Node:
+    found = node.get(name)
+    assert found and type(found[0]) is dict, name  # guaranteed by the schema
+    return found[0]
+
+
 def _performance(r: _Reader, p: Node, bsn: str) -> Performance:
+    """One Prestatie; the hot path of a large declaration, so it reads the children directly by name."""
+    reference, period, amount = _child(p, "ProductReferentie"), _child(p, "ProductPeriode"), _child(p, "IngediendBedrag")
+    tariff = _leaf(p, "ProductTarief")
     return Performance(
         bsn=bsn,
-        reference=r.req(p, "ProductReferentie/ReferentieNummer"),
-        previous_reference=r.text(p, "ProductReferentie/VorigReferentieNummer"),
-        assignment_number=int(r.req(p, "ToewijzingNummer")),
-        product=r.shared(Product(category=r.req(p, "ProductCategorie"), code=r.req(p, "ProductCode"))),
-        period_start=r.req_date(p, "ProductPeriode/Begindatum"),
-        period_end=r.req_date(p, "ProductPeriode/Einddatum"),
-        delivered_volume=int(r.req(p, "GeleverdVolume")),
-        unit=Unit(r.req(p, "Eenheid")),
-        tariff_cents=r.int(p, "ProductTarief"),
-        amount_cents=int(r.req(p, "IngediendBedrag/Bedrag")),
-        debit_credit=DebitCredit(r.req(p, "IngediendBedrag/DebetCredit")),
+        reference=_required(reference, "ReferentieNummer"),
+        previous_reference=_leaf(reference, "VorigReferentieNummer"),
+        assignment_number=int(_required(p, "ToewijzingNummer")),
+        product=r.shared(Product(category=_required(p, "ProductCategorie"), code=_required(p, "ProductCode"))),
+        period_start=r.shared(_required(period, "Begindatum"), date.fromisoformat),
+        period_end=r.shared(_required(period, "Einddatum"), date.fromisoformat),
+        delivered_volume=int(_required(p, "GeleverdVolume")),
+        unit=Unit(_required(p, "Eenheid")),
+        tariff_cents=int(tariff) if tariff is not None else None,
+        amount_cents=int(_required(amount, "Bedrag")),
+        debit_credit=DebitCredit(_required(amount, "DebetCredit")),
     )
 
 
@@ -297,11 +322,14 @@ def _decode_streaming(kind: MessageKind, data: bytes) -> DeclarationMessage | No
     performances: list[Performance] = []
     events = etree.iterparse(BytesIO(data), events=("end",), tag=f"{{{kind.namespace}}}Prestatie",
                              schema=schema_for(kind), **PARSER_OPTIONS)
+    client, bsn = None, ""
     try:
         for _, element in events:
-            client = element.getparent().getparent()
-            bsn = next(child.text for child in client if etree.QName(child).localname == "Bsn")
-            performances.append(_performance(reader, _node(element), reader.shared((bsn or "").strip())))
+            if element.getparent().getparent() is not client:  # the client's Bsn, read once per client
+                client = element.getparent().getparent()
+                text = next(child.text for child in client if etree.QName(child).localname == "Bsn")
+                bsn = reader.shared((text or "").strip())
+            performances.append(_performance(reader, _node(element), bsn))
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]

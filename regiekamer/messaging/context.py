@@ -156,6 +156,7 @@ class IngestContext:
         self.products_by_id = {p.id: p for p in self.products.values()}
         self.tariffs = TariffBook()
         self.contracted_lots: dict[int, list[tuple[int, date, date]]] = {}
+        self._contracted: dict[tuple[int, int, date], bool] = {}  # answers of is_contracted, this ingest
         for contract in Contract.objects.prefetch_related("lots"):
             for lot in contract.lots.all():
                 self.contracted_lots.setdefault(contract.provider_id, []).append((lot.id, contract.start, contract.end))
@@ -287,8 +288,11 @@ class IngestContext:
         """Whether the provider holds a contract for the product's lot on that day."""
         if product is None or product.lot_id is None:
             return False
-        return any(lot == product.lot_id and start <= day <= end
-                   for lot, start, end in self.contracted_lots.get(provider_id, ()))
+        key = (provider_id, product.lot_id, day)
+        if key not in self._contracted:
+            self._contracted[key] = any(lot == product.lot_id and start <= day <= end
+                                        for lot, start, end in self.contracted_lots.get(provider_id, ()))
+        return self._contracted[key]
 
     # --- clients ---------------------------------------------------------------------------------------------
     def lookup_hash(self, bsn: str) -> str | None:
@@ -516,11 +520,15 @@ class TariffBook:
 
     def __init__(self) -> None:
         self.rows: dict[int, list[tuple[date, date, int, int | None]]] = {}
+        self._found: dict[tuple[int | None, int, date], int | None] = {}
         for t in Tariff.objects.select_related("contract"):
             provider_id = t.contract.provider_id if t.contract_id else None
             self.rows.setdefault(t.product_id, []).append((t.valid_from, t.valid_to, t.amount_cents, provider_id))
 
     def tariff(self, product_id: int | None, provider_id: int, day: date) -> int | None:
-        matches = [(owner is not None, cents) for start, end, cents, owner in self.rows.get(product_id or -1, [])
-                   if start <= day <= end and owner in (None, provider_id)]
-        return max(matches)[1] if matches else None
+        key = (product_id, provider_id, day)  # the lines of a declaration share product, provider and month
+        if key not in self._found:
+            matches = [(owner is not None, cents) for start, end, cents, owner in self.rows.get(product_id or -1, [])
+                       if start <= day <= end and owner in (None, provider_id)]
+            self._found[key] = max(matches)[1] if matches else None
+        return self._found[key]

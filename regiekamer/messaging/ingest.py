@@ -64,7 +64,7 @@ HANDLERS: dict[int, Handler] = {
 Progress = Callable[[int, int], None]
 BATCH = 500  # messages per database transaction
 BATCH_BYTES = 64 * 1024 * 1024  # and at most this much XML per batch (but at least one file): memory stays flat
-PARALLEL_FROM = 2 * BATCH  # files; for fewer, starting worker processes costs more than it saves
+PARALLEL_FROM = 2  # batches; for one, there is nothing to overlap with and starting a worker only costs
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
 ANSWER_PREFIX = "antwoord-"  # answers we wrote; skipped when a folder is ingested again
 
@@ -208,16 +208,16 @@ class Outcome:
 
 
 class Decoder:
-    """Decodes messages (parse, schema check, decode: pure CPU work) in worker processes when there are enough
-    files to be worth it, while this process does the database work of the previous batch.
+    """Decodes messages (parse, schema check, decode: pure CPU work) in worker processes when there is more than
+    one batch, while this process does the database work of the previous batch.
 
     Workers are forked: they start at once, need no re-import, and only ever run `decode_or_error` (they
     never touch the database connection they inherit)."""
 
-    def __init__(self, files: int) -> None:
+    def __init__(self, batches: int) -> None:
         workers = (os.cpu_count() or 1) - 1  # one core stays with this process and the database
         self.pool = (ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-                     if files >= PARALLEL_FROM and workers >= 1 else None)
+                     if batches >= PARALLEL_FROM and workers >= 1 else None)
 
     def __enter__(self) -> Decoder:
         return self
@@ -340,7 +340,7 @@ def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
             progress(done, len(files))
 
     batches = list(_batches(files))
-    with Decoder(len(files)) as decoder:
+    with Decoder(len(batches)) as decoder:
         ahead = read_batch(batches[0], decoder) if batches else None
         for number in range(len(batches)):
             assert ahead is not None
