@@ -119,8 +119,11 @@ def _remember_accepted(ctx: IngestContext, provider_id: int, performance: Perfor
 def _facts(ctx: IngestContext, assignment: AssignmentRef | None) -> AssignmentFacts | None:
     if assignment is None:
         return None
-    product = ctx.products_by_id[assignment.product_id]
-    return AssignmentFacts(client_id=assignment.client_id, provider_id=assignment.provider_id,
-                           product_code=product.code, category=product.category, unit=assignment.unit,
-                           start=assignment.start, end=assignment.end, volume=assignment.volume,
-                           frequency=assignment.frequency)
+    facts = ctx.assignment_facts.get(assignment)  # the lines of a declaration often share an assignment
+    if facts is None:
+        product = ctx.products_by_id[assignment.product_id]
+        facts = ctx.assignment_facts[assignment] = AssignmentFacts(
+            client_id=assignment.client_id, provider_id=assignment.provider_id, product_code=product.code,
+            category=product.category, unit=assignment.unit, start=assignment.start, end=assignment.end,
+            volume=assignment.volume, frequency=assignment.frequency)
+    return facts

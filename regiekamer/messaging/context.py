@@ -24,6 +24,7 @@ from regiekamer.core.bsn import is_valid_bsn
 from regiekamer.core.protect import BsnProtector, protector_for
 from regiekamer.declarations.constants import DebitCredit, LineStatus
 from regiekamer.declarations.models import Declaration, DeclarationLine
+from regiekamer.declarations.rules import AssignmentFacts
 from regiekamer.ijw.model import (
     AssignmentMessage,
     ChangeRequestMessage,
@@ -179,6 +180,7 @@ class IngestContext:
         self.open_debits: Lookup[OpenDebit, bool] = Lookup(_load_open_debits)
         self.turn: int | None = None  # the writer turn this ingest left at its last batch
         self._hashes: dict[str, str | None] = {}  # BSN -> lookup hash, this batch only; never logged or stored
+        self.assignment_facts: dict[AssignmentRef, AssignmentFacts] = {}  # as the line rules see them, this batch
         self._lookups = [self.digests, self.identifications, self.clients, self.assignments, self.referrals,
                          self.change_requests, self.open_requests, self.client_assignments, self.episodes, self.declaration_numbers, self.line_references,
                          self.debits, self.open_debits]
@@ -186,6 +188,7 @@ class IngestContext:
     def clear(self) -> None:
         """Forget every stored fact (e.g. after a rolled-back transaction)."""
         self._hashes.clear()
+        self.assignment_facts.clear()
         for lookup in self._lookups:
             lookup.values.clear()
 
@@ -202,6 +205,7 @@ class IngestContext:
         mostly ask for again, until they pass KEEP_AT_MOST entries: memory stays bounded however much is
         ingested."""
         self._hashes.clear()
+        self.assignment_facts.clear()
         for lookup in self._lookups:
             if lookup not in (self.clients, self.assignments) or len(lookup.values) > KEEP_AT_MOST:
                 lookup.values.clear()
@@ -332,10 +336,11 @@ class IngestContext:
 
     def assignment_elsewhere(self, number: int, provider_id: int, client_id: int, receiver_id: int) -> str | None:
         """The municipality that holds this client's assignment when the declaration went to another one."""
-        for ref_key, ref in self.assignments.values.items():
-            if (ref and ref_key[1] == number and ref.provider_id == provider_id and ref.client_id == client_id
-                    and ref_key[0] != receiver_id):
-                return self.municipalities_by_id[ref_key[0]].cbs_code
+        for municipality_id, municipality in self.municipalities_by_id.items():  # what this batch staged, too
+            ref = self.assignments.values.get((municipality_id, number))
+            if (ref and ref.provider_id == provider_id and ref.client_id == client_id
+                    and municipality_id != receiver_id):
+                return municipality.cbs_code
         return (Assignment.objects.filter(number=number, provider_id=provider_id, client_id=client_id)
                 .exclude(municipality_id=receiver_id).values_list("municipality__cbs_code", flat=True).first())
 

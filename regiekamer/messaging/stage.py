@@ -104,9 +104,11 @@ class Stage:
         """Stage a new row from field values by attname (`client_id`, not `client`); it gets its primary key now.
 
         Fields left out get their default, as in a model instance."""
-        for name, field in _defaulted(model):
-            if name not in values:
-                values[name] = field.get_default()
+        defaulted = _defaulted(model)
+        if len(values) < len(defaulted):  # some left out (a handler never passes a field twice)
+            for name, field in defaulted:
+                if name not in values:
+                    values[name] = field.get_default()
         row = Row(pk=self.ids.take(model), **values)
         rows = self.new[model]
         rows[row.pk] = row
