@@ -75,9 +75,10 @@ def test_the_figures_are_the_kpi_engines_and_the_budget_monitors(make_user, clie
             assert f'data-figure="prognose" data-cents="{line.forecast.point_cents}"' in row
     assert f'data-figure="budget-totaal" data-cents="{sum(b.budget_cents or 0 for b in lines)}"' in html
     assert f'data-figure="prognose-totaal" data-cents="{sum(b.forecast.point_cents for b in lines)}"' in html
-    # the strategy's target is listed with its norm (in its KPI's unit) and measured by that KPI of the KPI set
-    assert 'data-doel="Gemiddelde kosten per cliënt"' in html and "hoogstens € 30.000" in html
-    assert "(gemiddelde kosten per cliënt)" in html or "minder dan 5" in html
+    # the strategy's target is a decrease against 2022 measured by its KPI; 2022 precedes the data, and the report
+    # says so rather than comparing with another year
+    assert 'data-doel="Daling gemiddelde kosten per cliënt"' in html and "ten minste 5 % lager dan in 2022" in html
+    assert "Over 2022 zijn geen gegevens" in html
     assert "minder dan 5 personen" in html and 'data-version="' in html
 
 
@@ -159,3 +160,24 @@ def test_the_cli_writes_the_html_document_and_refuses_an_unknown_municipality(de
 def test_per_thousand_is_exact():
     assert per_thousand(123, 4567) == Decimal("26.9")
     assert per_thousand(None, 10) is None and per_thousand(5, 0) is None
+
+
+def test_a_target_against_a_base_year_is_the_change_of_its_kpi_since_then(make_user, client, demo_region):
+    from regiekamer.strategy.models import Kpi, SegmentStrategy
+
+    own = facts_for(demo_region.id).only(municipalities={OWN}, segments={"4"})
+    then, now = _engine(own, "kosten-per-client", YEAR - 1), _engine(own, "kosten-per-client", YEAR)
+    change = (Decimal(now) * 100 / Decimal(then) - 100).quantize(Decimal("0.1"))
+    segment = SegmentStrategy.objects.get(strategy__region=demo_region, segment__code="4")
+    for name, norm in (("Relatief gehaald", change), ("Relatief gemist", change - 1)):
+        Kpi.objects.create(segment_strategy=segment, name=name, kpi_id="kosten-per-client", norm=norm, unit="cent",
+                           direction="max", base_year=YEAR - 1, deadline=date(YEAR, 12, 31))
+    client.force_login(make_user("raad-relatief"))
+    html = unescape(client.get(f"/raadsrapportage/{OWN}/{YEAR}/").content.decode())
+
+    def row(name: str) -> str:
+        return html.split(f'data-doel="{name}"', 1)[1].split("</tr>", 1)[0]
+
+    for name, status in (("Relatief gehaald", "gehaald"), ("Relatief gemist", "niet gehaald")):
+        assert f"dan in {YEAR - 1} (" in row(name) and f"in {YEAR})" in row(name), row(name)
+        assert re.search(rf">\s*{status}\s*<", row(name)), row(name)

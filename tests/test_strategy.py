@@ -4,6 +4,7 @@ the Zuid-Holland Zuid file generates exactly the demo it always did, and every e
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,15 @@ norm = 15
 richting = "max"
 '''
 
+RELATIVE = '''
+[[segmenten.leveranciers.kpis]]
+kpi = "kosten-per-client"
+basisjaar = 2022
+verandering = -5
+richting = "max"
+datum = 2025-12-31
+'''
+
 # (what is broken, how to break the minimal file, the place, the rule, a piece of the message)
 BAD_INPUTS = [
     ("missing segment name", lambda t: t.replace('naam = "Ambulant"\ndomein', 'domein'),
@@ -159,6 +169,20 @@ BAD_INPUTS = [
      "segmenten[0].leveranciers.kpis[0].eenheid", "STR-KPI", "KPI 'uitval' meet in 'procent', niet in 'uur'"),
     ("KPI target without its KPI", lambda t: t + TARGET.format(kpi="uitval").replace('kpi = "uitval"\n', ""),
      "segmenten[0].leveranciers.kpis[0].kpi", "STR-VELD", "verplicht veld ontbreekt"),
+    ("relative target without a base year", lambda t: t + RELATIVE.replace("basisjaar = 2022\n", ""),
+     "segmenten[0].leveranciers.kpis[0].basisjaar", "STR-KPI",
+     "segment A Ambulant: verandering vraagt ook om basisjaar"),
+    ("relative target with a norm too", lambda t: t + RELATIVE + "norm = 3000000\n",
+     "segmenten[0].leveranciers.kpis[0].norm", "STR-KPI", "een norm óf een verandering ten opzichte van een basisjaar"),
+    ("base year that is not a year", lambda t: t + RELATIVE.replace("basisjaar = 2022", 'basisjaar = "2022"'),
+     "segmenten[0].leveranciers.kpis[0].basisjaar", "STR-TYPE", "moet een geheel getal zijn"),
+    ("base year not before the target's date", lambda t: t + RELATIVE.replace("2025-12-31", "2022-12-31"),
+     "segmenten[0].leveranciers.kpis[0].basisjaar", "STR-KPI", "het basisjaar 2022 ligt niet vóór het jaar van de"),
+    ("a fall of more than everything", lambda t: t + RELATIVE.replace("verandering = -5", "verandering = -120"),
+     "segmenten[0].leveranciers.kpis[0].verandering", "STR-BEREIK", "boven -100"),
+    ("base year for a KPI that is a change itself",
+     lambda t: t + RELATIVE.replace("kosten-per-client", "bedden-ten-opzichte-van-basisjaar"),
+     "segmenten[0].leveranciers.kpis[0].basisjaar", "STR-KPI", "is zelf al een verandering"),
 ]
 
 
@@ -174,6 +198,37 @@ def test_the_minimal_strategy_is_valid(tmp_path):
     target = read_strategy(write(tmp_path, MINIMAL + TARGET.format(kpi="uitval"))).segments[0].suppliers.kpis[0]
     assert (target.kpi_id, target.name, target.unit, target.norm) == ("uitval", "Uitval", "procent", 15)
     assert read_strategy(write(tmp_path, MINIMAL + SECOND_SEGMENT.format(code="B"))).segments[1].code == "B"
+    relative = read_strategy(write(tmp_path, MINIMAL + RELATIVE)).segments[0].suppliers.kpis[0]
+    assert (relative.kpi_id, relative.unit, relative.base_year, relative.norm) == ("kosten-per-client", "cent", 2022, -5)
+
+
+def test_a_relative_target_is_the_change_against_its_base_year():
+    from regiekamer.strategy.targets import NO_DATA, Outcome, Reading, judge, norm_text, result_text
+
+    def euros(cents):
+        return f"€ {int(cents) // 100}"
+
+    met = judge(-5, "max", Reading(28_500_00), 2022, Reading(30_000_00))  # 5 % lower: exactly the target
+    assert (met.outcome, met.compared, met.missed) == (Outcome.MEASURED, Decimal("-5.0"), False)
+    assert result_text(met, 2025, 2022, euros) == "5 % lager dan in 2022 (€ 30000 in 2022, € 28500 in 2025)"
+    missed = judge(-5, "max", Reading(29_000_00), 2022, Reading(30_000_00))  # 3,3 % lower: not enough
+    assert (missed.compared, missed.missed) == (Decimal("-3.3"), True)
+    risen = judge(-5, "max", Reading(31_000_00), 2022, Reading(30_000_00))
+    assert risen.missed and result_text(risen, 2025, 2022, euros).startswith("3,3 % hoger dan in 2022")
+    grown = judge(10, "min", Reading(121), 2022, Reading(110))  # at least 10 % more: exactly
+    assert grown.missed is False and norm_text(10, "min", 2022, euros) == "ten minste 10 % hoger dan in 2022"
+    assert norm_text(-5, "max", 2022, euros) == "ten minste 5 % lager dan in 2022"
+    assert norm_text(-20, "min", 2021, euros) == "hoogstens 20 % lager dan in 2021"
+    assert norm_text(3_000_000, "max", None, euros) == "hoogstens € 30000"
+    empty = judge(-5, "max", Reading(28_500_00), 2022, NO_DATA)  # no data in the base year: said, not guessed
+    assert (empty.outcome, empty.compared, empty.missed) == (Outcome.NO_BASE, None, None)
+    assert result_text(empty, 2025, 2022, euros).startswith("Over 2022 zijn geen gegevens: de verandering ten "
+                                                           "opzichte van 2022 is niet te meten")
+    assert judge(-5, "max", Reading(1), 2022, Reading(None, suppressed=True)).outcome is Outcome.BASE_TOO_FEW
+    assert judge(-5, "max", Reading(1), 2022, Reading(0)).outcome is Outcome.BASE_ZERO
+    assert judge(-5, "max", NO_DATA, 2022, Reading(1)).outcome is Outcome.NO_DATA
+    assert judge(-5, "max", Reading(None, suppressed=True), 2022, NO_DATA).outcome is Outcome.NO_BASE  # said first
+    assert judge(100, "max", Reading(120)).missed and not judge(100, "max", Reading(100)).missed  # absolute
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=[case[0] for case in BAD_INPUTS])

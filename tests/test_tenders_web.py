@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.test import Client
@@ -281,3 +281,46 @@ def test_the_contract_page_shows_tariffs_funding_duties_and_kpi_targets_against_
     foreign = Contract.objects.create(region=elsewhere, provider=contract.provider, reference="X-1",
                                       start=date(2026, 1, 1), end=date(2029, 12, 31))
     assert client.get(f"/contracten/{foreign.pk}/").status_code == 404
+
+
+def test_a_relative_kpi_target_is_measured_against_its_base_year_on_the_contract_page_and_in_the_alerts(
+        make_user, demo_region):
+    from regiekamer.monitoring.facts import load_facts
+    from regiekamer.monitoring.kpis import BY_ID, Period, compute
+    from regiekamer.strategy.models import Kpi, SegmentStrategy
+    from regiekamer.tenders import service
+    from tests.test_tenders import run_tender
+
+    tender, incumbents, first = run_tender(make_user)
+    service.record_consensus(tender, incumbents[6], "KWALITEIT", first, 4, "na overleg")
+    service.award(tender, date(2025, 6, 2), first)
+    agb = next(r.bidder for r in service.rank(tender) if r.winner)
+
+    def cost(year: int) -> int:  # the provider's cost per client in segment 4, recomputed here
+        return next(v.value for v in compute(BY_ID["kosten-per-client"], load_facts(demo_region.id), Period.of(year),
+                                             ["segment", "provider"])
+                    if v.dims["segment"] == "4" and v.dims["provider"] == agb)
+
+    then, now = cost(2023), cost(2024)
+    change = (Decimal(now) * 100 / Decimal(then) - 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    segment = SegmentStrategy.objects.get(strategy__region=demo_region, segment__code="4")
+    for name, base_year, norm in (("Gehaald t.o.v. 2023", 2023, change), ("Gemist t.o.v. 2023", 2023, change - 1),
+                                  ("Zonder basisjaar", 2019, Decimal(-5))):
+        Kpi.objects.create(segment_strategy=segment, name=name, kpi_id="kosten-per-client", norm=norm, unit="cent",
+                           direction="max", base_year=base_year)
+    contract = next(c for c in service.create_contracts(tender, today=date(2025, 6, 23)) if c.provider.agb_code == agb)
+    html = _client(make_user, "relatief-analist").get(f"/contracten/{contract.pk}/?peildatum=2025-07-01").content.decode()
+
+    def row(name: str) -> str:
+        return html.split(f"<td>{name}</td>", 1)[1].split("</tr>", 1)[0]
+
+    word = "lager" if change < 0 else "hoger"
+    assert "gehaald" in row("Gehaald t.o.v. 2023") and "niet gehaald" not in row("Gehaald t.o.v. 2023")
+    assert f'data-value="{change}"' in row("Gehaald t.o.v. 2023") and "dan in 2023 (" in row("Gehaald t.o.v. 2023")
+    assert word in row("Gehaald t.o.v. 2023") or change == 0
+    assert "niet gehaald" in row("Gemist t.o.v. 2023")
+    assert "niet te meten" in row("Zonder basisjaar") and "Over 2019 zijn geen gegevens" in row("Zonder basisjaar")
+    assert "ten minste 5 % lager dan in 2019" in row("Zonder basisjaar")
+    alerts = [a.message for a in service.contract_row(contract, date(2025, 7, 1)).alerts if a.kind == "kpi-gemist"]
+    assert any(m.startswith("Gemist t.o.v. 2023: ") and "ten opzichte van 2023" in m for m in alerts), alerts
+    assert not any(m.startswith(("Gehaald", "Zonder")) for m in alerts)

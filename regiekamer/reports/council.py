@@ -26,6 +26,7 @@ from regiekamer.monitoring.facts_cache import data_version, facts_for
 from regiekamer.monitoring.kpis import BY_ID, NO_ASSIGNMENT, SMALL_CELL, Kpi, KpiValue, Period, compute
 from regiekamer.regions.models import Municipality
 from regiekamer.reports.charts import MixRow, YearPoint, mix_bars, year_bars
+from regiekamer.strategy import targets
 
 REPORT_KPIS = ("clienten-in-zorg", "instroom", "uitstroom", "kosten-per-client", "duur-mediaan", "uitval",
                "wachttijd-binnen-4-weken", "wachttijd-binnen-10-weken", "uithuisplaatsingen")
@@ -392,9 +393,6 @@ class _GoalContext:
     budget: BudgetSection
 
 
-Measured = tuple[Decimal | int | None, str, str]  # (value in the target's unit, as text, note)
-
-
 def _segment_value(facts: Facts, segment: str, kpi_id: str, year: int) -> KpiValue | None:
     return _one(BY_ID[kpi_id], facts.only(segments={segment}), year)
 
@@ -409,20 +407,29 @@ def _norm_text(norm: Decimal, unit: str) -> str:
 MARKET_KPIS = ("aantal-aanbieders", "top5-aandeel", "hhi")  # a market is the region's, not one municipality's
 
 
-def _measure(ctx: _GoalContext, segment: str, kpi_id: str) -> Measured:
+def _reading(value: KpiValue | None) -> targets.Reading:
+    return targets.NO_DATA if value is None else targets.Reading(value.value, value.suppressed)
+
+
+def _judge(ctx: _GoalContext, segment: str, target) -> tuple[targets.Judgement | None, str, str]:
     """A target measured by its KPI of the KPI set (strategy files name it, docs/strategy.md) for the
-    municipality within the segment; a market KPI for the region."""
-    kpi = BY_ID.get(kpi_id)
+    municipality within the segment (a market KPI: for the region), against its norm or, with a base year, as the
+    change against that year (strategy.targets). (judgement or None, the result in words, a note)."""
+    kpi = BY_ID.get(target.kpi_id)
     if kpi is None:
         return None, "niet te meten: het doel noemt geen KPI uit de kengetallenset", ""
-    regional = kpi_id in MARKET_KPIS
-    value = _segment_value(ctx.region if regional else ctx.own, segment, kpi_id, ctx.year)
+    regional = target.kpi_id in MARKET_KPIS
+    facts = ctx.region if regional else ctx.own
     note = "Dit is een regionaal doel: het cijfer is van de regio." if regional else ""
-    if value is not None and value.suppressed:
-        return None, f"te weinig jeugdigen (minder dan {SMALL_CELL}) om te meten", note
-    if _shown(value) is None:
-        return None, "geen gegevens in dit jaar", note
-    return _shown(value), f"{value_text(kpi, _shown(value))} ({kpi.name.lower()})", note
+    now = _reading(_segment_value(facts, segment, target.kpi_id, ctx.year))
+    base = targets.NO_DATA
+    if target.base_year is not None and target.base_year >= ctx.first_year:
+        base = _reading(_segment_value(facts, segment, target.kpi_id, target.base_year))
+    judgement = targets.judge(target.norm, target.direction, now, target.base_year, base)
+    result = targets.result_text(judgement, ctx.year, target.base_year, lambda v: value_text(kpi, v), SMALL_CELL)
+    if judgement.outcome is targets.Outcome.MEASURED and target.base_year is None:
+        result = f"{result} ({kpi.name.lower()})"
+    return judgement, result, note
 
 
 def _goal_section(region_id: int, ctx: _GoalContext) -> GoalSection:
@@ -438,19 +445,19 @@ def _goal_section(region_id: int, ctx: _GoalContext) -> GoalSection:
     for segment_strategy in strategy.segments.select_related("segment").prefetch_related("kpis").order_by("position"):
         segment = segment_strategy.segment
         for target in segment_strategy.kpis.all():
-            bound = "hoogstens" if target.direction == "max" else "ten minste"
             deadline = (f", uiterlijk {target.deadline.day} {MONTHS[target.deadline.month - 1]} "
                         f"{target.deadline.year}" if target.deadline else "")
-            value, result, note = _measure(ctx, segment.code, target.kpi_id)
-            if value is None:
+            judgement, result, note = _judge(ctx, segment.code, target)
+            if judgement is None or judgement.missed is None:
                 status = "niet te meten"
             else:
-                reached = value <= target.norm if target.direction == "max" else value >= target.norm
                 interim = target.deadline is not None and ctx.year < target.deadline.year
-                status = ("op koers" if reached else "nog niet op koers") if interim else (
-                    "gehaald" if reached else "niet gehaald")
-            rows.append(GoalRow(f"{segment.code} {segment.name}", target.name,
-                                f"{bound} {_norm_text(target.norm, target.unit)}{deadline}", result, status, note))
+                status = ("nog niet op koers" if judgement.missed else "op koers") if interim else (
+                    "niet gehaald" if judgement.missed else "gehaald")
+            norm = targets.norm_text(target.norm, target.direction, target.base_year,
+                                     lambda v, unit=target.unit: _norm_text(Decimal(v), unit))
+            rows.append(GoalRow(f"{segment.code} {segment.name}", target.name, f"{norm}{deadline}", result, status,
+                                note))
     return GoalSection(f"{strategy.file_name}, {strategy.year}", rows)
 
 

@@ -65,7 +65,8 @@ class Contract:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A target of supplier management, measured by a KPI of the KPI set (`kpi_id`), the norm in its unit."""
+    """A target of supplier management, measured by a KPI of the KPI set (`kpi_id`): the norm in its unit, or,
+    with a base year, the norm is a change in percent of the KPI's value against that year."""
 
     name: str
     norm: Decimal
@@ -73,6 +74,7 @@ class Kpi:
     direction: KpiDirection
     deadline: date | None = None
     kpi_id: str = ""
+    base_year: int | None = None
 
 
 @dataclass(frozen=True)

@@ -99,5 +99,5 @@ def _store_segment(strategy: Strategy, region: Region, subregions: dict[str, Sub
     for kpi in suppliers.kpis:
         Kpi.objects.update_or_create(segment_strategy=segment_strategy, name=kpi.name, defaults={
             "kpi_id": kpi.kpi_id, "norm": kpi.norm, "unit": kpi.unit, "direction": kpi.direction.value,
-            "deadline": kpi.deadline})
+            "deadline": kpi.deadline, "base_year": kpi.base_year})
     return segment_strategy

@@ -95,6 +95,9 @@ class Kpi(models.Model):
     unit = models.CharField("eenheid", max_length=60)
     direction = models.CharField("richting", max_length=3, choices=KpiDirection.choices)
     deadline = models.DateField("datum", null=True, blank=True)
+    base_year = models.PositiveSmallIntegerField(
+        "basisjaar", null=True, blank=True,
+        help_text="met een basisjaar is de norm een verandering in procenten ten opzichte van dat jaar")
 
     class Meta:
         verbose_name = "KPI"

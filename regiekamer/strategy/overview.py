@@ -9,6 +9,7 @@ from regiekamer.core.money import format_euros, group_thousands
 from regiekamer.ijw.constants import REFERRER_LABELS, ReferrerType
 from regiekamer.segments.constants import FundingModel
 from regiekamer.strategy.models import ContractForm, Kpi, LotStrategy, SegmentStrategy, Strategy
+from regiekamer.strategy.targets import relative_norm_text
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,11 @@ def _suppliers(s: SegmentStrategy) -> Cell:
 
 def _kpi(kpi: Kpi) -> str:
     deadline = f" per {kpi.deadline:%d-%m-%Y}" if kpi.deadline else ""
-    return (f"KPI {kpi.name}: {kpi.get_direction_display()} {measure_text(kpi.norm, kpi.unit)}{deadline} "
-            f"(gemeten met {kpi.kpi_id})")
+    if kpi.base_year is not None:
+        norm = relative_norm_text(kpi.norm, kpi.direction, kpi.base_year)
+    else:
+        norm = f"{kpi.get_direction_display()} {measure_text(kpi.norm, kpi.unit)}"
+    return f"KPI {kpi.name}: {norm}{deadline} (gemeten met {kpi.kpi_id})"
 
 
 def measure_text(value: Decimal | int | None, unit: str) -> str:

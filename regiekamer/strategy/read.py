@@ -436,9 +436,11 @@ def _suppliers(checker: Checker, data: dict, place: str, segment: str) -> Suppli
     names: dict[str, int] = {}
     for index, k in enumerate(checker.tables(data, "kpis", place, required=False)):
         kpi_place = f"{place}.kpis[{index}]"
-        checker.known_keys(k, kpi_place, {"kpi", "naam", "norm", "eenheid", "richting", "datum"})
+        checker.known_keys(k, kpi_place, {"kpi", "naam", "norm", "eenheid", "richting", "datum", "basisjaar",
+                                          "verandering"})
         measured_by = _kpi_of_the_set(checker, checker.text(k, "kpi", kpi_place), kpi_place, segment)
-        norm = checker.number(k, "norm", kpi_place)
+        base_year, change = _relative(checker, k, kpi_place, segment, measured_by)
+        norm = change if base_year else checker.number(k, "norm", kpi_place, required="verandering" not in k)
         direction = checker.choice(k, "richting", kpi_place, KpiDirection, "STR-KPI", "e richting",
                                    default=KpiDirection.MAX)
         name = checker.text(k, "naam", kpi_place, required=False) or (measured_by.name if measured_by else "")
@@ -451,12 +453,50 @@ def _suppliers(checker: Checker, data: dict, place: str, segment: str) -> Suppli
             checker.fail(f"{kpi_place}.naam", "STR-KPI", f"segment {segment}: KPI-doel {name!r} staat er al "
                                                          f"(kpis[{names[name]}])")
         names.setdefault(name, index)
+        deadline = checker.day(k, "datum", kpi_place)
+        if base_year and deadline and base_year >= deadline.year:
+            checker.fail(f"{kpi_place}.basisjaar", "STR-KPI", f"segment {segment}: het basisjaar {base_year} ligt niet "
+                                                             f"vóór het jaar van de datum ({deadline.year})")
         kpis.append(Kpi(name, norm if norm is not None else Decimal(0), measured_by.unit if measured_by else unit,
-                        direction, checker.day(k, "datum", kpi_place), measured_by.id if measured_by else ""))
+                        direction, deadline, measured_by.id if measured_by else "", base_year))
     return Suppliers(checker.integer(data, "max_aanbieders", place, required=False, minimum=1),
                      checker.integer(data, "strategische_partners", place, required=False, minimum=1),
                      checker.text(data, "samenwerkingsverband_uit", place, required=False), tuple(kpis),
                      checker.text(data, "toelichting", place, required=False))
+
+
+BASE_YEARS = (2000, 2100)
+
+
+def _relative(checker: Checker, data: dict, place: str, segment: str, kpi) -> tuple[int | None, Decimal | None]:
+    """A relative target: `basisjaar` (a year) and `verandering` (the norm: a change in percent against that year,
+    e.g. -5 for 5 % lower), both or neither, and not together with `norm`. (None, None) for an absolute target."""
+    if "basisjaar" not in data and "verandering" not in data:
+        return None, None
+    for given, needed in (("verandering", "basisjaar"), ("basisjaar", "verandering")):
+        if given in data and needed not in data:
+            checker.fail(_join(place, needed), "STR-KPI", f"segment {segment}: {given} vraagt ook om {needed} (een "
+                                                         "verandering in procenten ten opzichte van een basisjaar)")
+    if "norm" in data:
+        checker.fail(_join(place, "norm"), "STR-KPI", f"segment {segment}: een doel heeft een norm óf een "
+                                                     "verandering ten opzichte van een basisjaar, niet beide")
+    year = checker.integer(data, "basisjaar", place, required=False, minimum=BASE_YEARS[0])
+    if year is not None and year > BASE_YEARS[1]:
+        checker.fail(_join(place, "basisjaar"), "STR-BEREIK", f"moet een jaar tot en met {BASE_YEARS[1]} zijn")
+        year = None
+    change = checker.number(data, "verandering", place, required=False)
+    if change is not None and change <= -100:
+        checker.fail(_join(place, "verandering"), "STR-BEREIK", f"segment {segment}: een verandering in procenten "
+                                                               "ligt boven -100 (minder dan niets kan niet)")
+        change = None
+    if kpi is not None and kpi.measure.value == "verandering":
+        checker.fail(_join(place, "basisjaar"), "STR-KPI", f"segment {segment}: KPI {kpi.id!r} is zelf al een "
+                                                          "verandering; kies de KPI van de waarde zelf (bijv. "
+                                                          "bezette-bedden) met een basisjaar")
+        return None, None
+    if year is None or change is None or "verandering" not in data or "basisjaar" not in data:
+        return None, None
+    return year, change
 
 
 def _kpi_of_the_set(checker: Checker, kpi_id: str, place: str, segment: str):

@@ -4,7 +4,8 @@
 - extension decision due: an extension is left (the term "4+1+1" minus the years already run past the first term)
   and the contract ends within EXTENSION_NOTICE_MONTHS months;
 - KPI target missed: the provider's value of a KPI of the KPI set (matched by id) for the last complete year
-  is above a "max" norm or below a "min" norm.
+  is above a "max" norm or below a "min" norm; for a target with a base year, the value's change in percent
+  against the base year (strategy.targets).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from regiekamer.strategy import targets
 from regiekamer.tenders.constants import EXPIRY_MONTHS, EXTENSION_NOTICE_MONTHS, AlertKind
 
 
@@ -28,7 +30,8 @@ class KpiResult:
     name: str
     norm: Decimal
     direction: str  # "max" or "min"
-    value: Decimal | int | None
+    value: Decimal | int | None  # with a base year: the change in percent against it; None: not measured
+    base_year: int | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -66,11 +69,14 @@ def alerts(reference: str, start: date, end: date, term: str, kpis: list[KpiResu
         found.append(Alert(reference, AlertKind.EXTENSION,
                            f"Besluit over verlenging nodig: het contract ({term}) eindigt op {end:%d-%m-%Y}."))
     for kpi in kpis:
-        if kpi.value is None:
+        if kpi.value is None or not targets.is_missed(kpi.value, kpi.norm, kpi.direction):
             continue
-        missed = kpi.value > kpi.norm if kpi.direction == "max" else kpi.value < kpi.norm
-        if missed:
+        if kpi.base_year is None:
             word = "hoogstens" if kpi.direction == "max" else "minstens"
-            found.append(Alert(reference, AlertKind.KPI_MISSED,
-                               f"{kpi.name}: {kpi.value}, doel {word} {kpi.norm}."))
+            message = f"{kpi.name}: {kpi.value}, doel {word} {kpi.norm}."
+        else:
+            change = targets.percent_text(kpi.value)
+            message = (f"{kpi.name}: {change} % ten opzichte van {kpi.base_year}, doel "
+                       f"{targets.relative_norm_text(kpi.norm, kpi.direction, kpi.base_year)}.")
+        found.append(Alert(reference, AlertKind.KPI_MISSED, message))
     return found

@@ -16,6 +16,7 @@ from regiekamer.contracts.models import Contract, FundingTerms, Product, Tariff
 from regiekamer.declarations.models import DeclarationLine, signed_amount
 from regiekamer.providers.models import Provider
 from regiekamer.segments.models import Lot
+from regiekamer.strategy import targets
 from regiekamer.strategy.models import LotStrategy, Strategy
 from regiekamer.tenders import constants, inputs, lifecycle, market, ranking, rules
 from regiekamer.tenders.constants import Outcome, RequirementKind, TenderStatus
@@ -389,7 +390,8 @@ def create_contracts(tender: Tender, today: date | None = None) -> list[Contract
                                        for duty in constants.ReportDuty)
         KpiTarget.objects.bulk_create(
             KpiTarget(contract=contract, name=k.name, kpi_id=k.kpi_id, norm=k.norm, unit=k.unit,
-                      direction=k.direction, deadline=k.deadline) for k in segment_strategy.kpis.all())
+                      direction=k.direction, deadline=k.deadline, base_year=k.base_year)
+            for k in segment_strategy.kpis.all())
         result.contract = contract
         result.save(update_fields=["contract"])
         created.append(contract)
@@ -400,28 +402,41 @@ def create_contracts(tender: Tender, today: date | None = None) -> list[Contract
 
 @dataclass(frozen=True)
 class Measured:
-    """A contract's KPI target against its KPI's value over the last complete year."""
+    """A contract's KPI target against its KPI's value over the last complete year (strategy.targets): against
+    its norm, or, with a base year, as a change against that year's value."""
 
     target: KpiTarget
-    value: Decimal | int | None  # None: not measured (no KPI, no data, or too few clients to show)
+    judgement: targets.Judgement
     of: str  # whose value: "aanbieder in segment 4" or, for a market KPI, "segment 4 (hele markt)"
-    missed: bool | None  # None when not measured
+    year: int
+
+    @property
+    def value(self) -> Decimal | int | None:
+        """What is held against the norm: the KPI's value, or its change in percent; None when not measured."""
+        return self.judgement.compared
+
+    @property
+    def missed(self) -> bool | None:
+        return self.judgement.missed
 
     @property
     def status(self) -> str:
         return "niet te meten" if self.missed is None else "niet gehaald" if self.missed else "gehaald"
 
-    @property
-    def norm_text(self) -> str:
+    def _shown(self, value) -> str:
         from regiekamer.strategy.overview import measure_text
 
-        return measure_text(self.target.norm, self.target.unit)
+        return measure_text(value, self.target.unit)
+
+    @property
+    def norm_text(self) -> str:
+        return targets.norm_text(self.target.norm, self.target.direction, self.target.base_year, self._shown)
 
     @property
     def value_text(self) -> str:
-        from regiekamer.strategy.overview import measure_text
-
-        return measure_text(self.value, self.target.unit)
+        if not self.target.kpi_id or self.target.kpi_id not in _known_kpis():
+            return "–"
+        return targets.result_text(self.judgement, self.year, self.target.base_year, self._shown)
 
 
 @dataclass(frozen=True)
@@ -432,7 +447,7 @@ class ContractRow:
     measured: list[Measured]
 
 
-KpiValues = dict[tuple[str, str, str | None], Decimal | int | None]  # (KPI, segment, AGB or None) -> value
+KpiValues = dict[tuple[str, int, str, str | None], targets.Reading]  # (KPI, year, segment, AGB or None) -> reading
 
 
 def _by_provider(kpi_id: str) -> bool:
@@ -441,36 +456,39 @@ def _by_provider(kpi_id: str) -> bool:
     return "provider" in BY_ID[kpi_id].dimensions
 
 
-def _kpi_values(region_id: int, kpi_ids: set[str], year: int) -> KpiValues:
-    """The KPI set's values over `year` per segment and provider (per segment for a KPI that cannot be split by
-    provider, such as the market KPIs); a suppressed small cell is None."""
+def _kpi_values(region_id: int, wanted: set[tuple[str, int]]) -> KpiValues:
+    """The KPI set's values per (KPI, year) asked for, per segment and provider (per segment for a KPI that cannot
+    be split by provider, such as the market KPIs). A year without data has no readings."""
     from regiekamer.monitoring.facts import load_facts
     from regiekamer.monitoring.kpis import BY_ID, Period, compute
 
-    known = {k for k in kpi_ids if k in BY_ID}
+    known = sorted((k, year) for k, year in wanted if k in BY_ID)
     if not known:
         return {}
-    facts, period = load_facts(region_id), Period.of(year)
+    facts = load_facts(region_id)
     values: KpiValues = {}
-    for kpi_id in sorted(known):
+    for kpi_id, year in known:
         keys = ["segment", "provider"] if _by_provider(kpi_id) else ["segment"]
-        for v in compute(BY_ID[kpi_id], facts, period, keys):
-            values[(kpi_id, v.dims["segment"], v.dims.get("provider"))] = v.value
+        for v in compute(BY_ID[kpi_id], facts, Period.of(year), keys):
+            values[(kpi_id, year, v.dims["segment"], v.dims.get("provider"))] = targets.Reading(v.value, v.suppressed)
     return values
 
 
-def _measure(contract: Contract, segment: str, values: KpiValues) -> list[Measured]:
+def _measure(contract: Contract, segment: str, values: KpiValues, year: int) -> list[Measured]:
     rows = []
     for target in contract.kpi_targets.all():
         if not target.kpi_id or target.kpi_id not in _known_kpis():
-            rows.append(Measured(target, None, "geen KPI uit de kengetallenset", None))
+            rows.append(Measured(target, targets.judge(target.norm, target.direction, targets.NO_DATA),
+                                 "geen KPI uit de kengetallenset", year))
             continue
         by_provider = _by_provider(target.kpi_id)
         agb = contract.provider.agb_code if by_provider else None
-        value = values.get((target.kpi_id, segment, agb))
+        now = values.get((target.kpi_id, year, segment, agb), targets.NO_DATA)
+        base = (values.get((target.kpi_id, target.base_year, segment, agb), targets.NO_DATA)
+                if target.base_year else targets.NO_DATA)
         of = f"aanbieder in segment {segment}" if by_provider else f"segment {segment} (hele markt)"
-        missed = None if value is None else (value > target.norm if target.direction == "max" else value < target.norm)
-        rows.append(Measured(target, value, of, missed))
+        rows.append(Measured(target, targets.judge(target.norm, target.direction, now, target.base_year, base), of,
+                             year))
     return rows
 
 
@@ -486,13 +504,16 @@ def _segment_of(contract: Contract) -> str:
 
 
 def _rows(contracts: list[Contract], region_id: int, today: date) -> list[ContractRow]:
-    wanted = {t.kpi_id for c in contracts for t in c.kpi_targets.all() if t.kpi_id}
-    values = _kpi_values(region_id, wanted, today.year - 1)
+    year = today.year - 1
+    wanted = {(t.kpi_id, y) for c in contracts for t in c.kpi_targets.all() if t.kpi_id
+              for y in (year, t.base_year) if y}
+    values = _kpi_values(region_id, wanted)
     rows = []
     for contract in contracts:
         segment = _segment_of(contract)
-        measured = _measure(contract, segment, values)
-        kpis = [lifecycle.KpiResult(m.target.name, m.target.norm, m.target.direction, m.value) for m in measured]
+        measured = _measure(contract, segment, values, year)
+        kpis = [lifecycle.KpiResult(m.target.name, m.target.norm, m.target.direction, m.value, m.target.base_year)
+                for m in measured]
         rows.append(ContractRow(contract, segment, lifecycle.alerts(
             contract.reference, contract.start, contract.end, contract.extension_options, kpis, today), measured))
     return rows
