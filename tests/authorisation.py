@@ -30,13 +30,14 @@ class Rule:
     """`url(tenant)` builds the URL for a tenant: a municipality's CBS code, or with `by_provider` a provider's
     AGB code (the API's /aanbieders/… routes, where a provider is the tenant).
 
-    A page with a form that changes something declares `post`: a valid form body. Every role outside `posters`
-    posts it and must be refused (403/404), so a role that may read a page still cannot act on it."""
+    A page with a form that changes something declares `post`: a valid form body, or a list of them for a page
+    with several forms. Every role outside `posters` posts each and must be refused (403/404), so a role that may
+    read a page still cannot act on it."""
 
     url: Callable[[str], str]
     roles: tuple[Role, ...]
     by_provider: bool = False
-    post: Callable[[], dict[str, str]] | None = None
+    post: Callable[[], dict[str, str] | list[dict[str, str]]] | None = None
     posters: tuple[Role, ...] = ()
 
 
@@ -44,7 +45,7 @@ BY_PROVIDER = (*REGIONAL_ONLY, Role.AANBIEDER)
 DECIDERS = (Role.REGIO, Role.BEHEERDER)  # the regional roles that act on tenders; the auditor only reads
 
 
-def _tender_rule(path: str, post: Callable[[], dict[str, str]] | None = None) -> Rule:
+def _tender_rule(path: str, post: Callable[[], dict[str, str] | list[dict[str, str]]] | None = None) -> Rule:
     return Rule(lambda m: f"/aanbestedingen/{_a_tender()}/{path}", REGIONAL_ONLY, post=post,
                 posters=DECIDERS if post else ())
 
@@ -60,8 +61,10 @@ RULES: dict[str, Rule] = {
     "tender-create": Rule(lambda m: "/aanbestedingen/nieuw/", REGIONAL_ONLY, posters=DECIDERS, post=lambda: {
         "perceel": "4b", "gepubliceerd": "2025-03-01", "sluiting": "2025-04-15"}),
     "tender-detail": _tender_rule(""),
-    "tender-setup": _tender_rule("opzetten/", post=lambda: {"actie": "criterium", "code": "MATRIX",
-                                                            "naam": "Matrix", "weging": "10"}),
+    "tender-setup": _tender_rule("opzetten/", post=lambda: [
+        {"actie": "criterium", "code": "MATRIX", "naam": "Matrix", "weging": "10"},
+        {"actie": "eis", "code": "EIS-MATRIX", "soort": "max-afstand-km", "grens": "10"},
+        {"actie": "eis-verwijderen", "code": "EIS-CLIENTEN"}, {"actie": "criterium-verwijderen", "code": "MATRIX"}]),
     "tender-bid": _tender_rule("inschrijven/", post=lambda: {"aanbieder": str(_a_provider_id()),
                                                              "ontvangen": "2025-04-01T09:00"}),
     "tender-score": _tender_rule("beoordelen/", post=lambda: {}),
@@ -202,7 +205,10 @@ def violations(client_for: Callable[[Role], object], own_provider: str, municipa
                     problems.append(f"{name} {url} {role.value}: toont gegevens van {', '.join(sorted(leaks))}")
             if rule.post is not None and role not in rule.posters:
                 url = rule.url(own)
-                status = client.post(url, rule.post()).status_code
-                if status not in NOT_ALLOWED:
-                    problems.append(f"{name} POST {url} {role.value}: {status}, verwacht 403/404")
+                bodies = rule.post()
+                for body in bodies if isinstance(bodies, list) else [bodies]:
+                    status = client.post(url, body).status_code
+                    if status not in NOT_ALLOWED:
+                        what = " ".join(filter(None, (name, "POST", url, role.value, body.get("actie"))))
+                        problems.append(f"{what}: {status}, verwacht 403/404")
     return problems

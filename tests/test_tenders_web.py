@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from regiekamer.access.models import Role
 from tests.test_tenders import lot_spending
@@ -324,3 +325,44 @@ def test_a_relative_kpi_target_is_measured_against_its_base_year_on_the_contract
     alerts = [a.message for a in service.contract_row(contract, date(2025, 7, 1)).alerts if a.kind == "kpi-gemist"]
     assert any(m.startswith("Gemist t.o.v. 2023: ") and "ten opzichte van 2023" in m for m in alerts), alerts
     assert not any(m.startswith(("Gehaald", "Zonder")) for m in alerts)
+
+
+def test_requirements_and_criteria_are_removed_by_form_until_bids_or_scores_fix_them(make_user, demo_region):
+    from regiekamer.tenders import service
+    from regiekamer.tenders.models import Tender
+
+    analyst = _client(make_user, "weg-analist")
+    pk = _create(analyst)
+    url = f"/aanbestedingen/{pk}/opzetten/"
+    for body in ({"actie": "eis", "code": "EIS-AFSTAND", "soort": "max-afstand-km", "grens": "10"},
+                 {"actie": "eis", "code": "EIS-HKZ", "soort": "certificaat", "certificaat": "HKZ"},
+                 {"actie": "criterium", "code": "KWALITEIT", "naam": "Kwaliteit", "weging": "60"},
+                 {"actie": "criterium", "code": "PRIJS", "naam": "Prijs", "weging": "40"}):
+        assert analyst.post(url, body).status_code == 302
+    page = analyst.get(url).content.decode()
+    assert 'aria-label="Eis EIS-HKZ verwijderen"' in page and 'aria-label="Criterium PRIJS verwijderen"' in page
+    tender = Tender.objects.get(pk=pk)
+    auditor = _client(make_user, "weg-auditor", Role.AUDITOR)
+    assert auditor.post(url, {"actie": "eis-verwijderen", "code": "EIS-HKZ"}).status_code == 403
+    assert 'verwijderen</button>' not in auditor.get(url).content.decode()
+    unknown = analyst.post(url, {"actie": "eis-verwijderen", "code": "EIS-NIETS"})
+    assert unknown.status_code == 400 and "EIS-CODE: eis EIS-NIETS staat niet in deze aanbesteding" in \
+        unknown.content.decode()
+    assert analyst.post(url, {"actie": "eis-verwijderen", "code": "EIS-HKZ"}).status_code == 302
+    assert analyst.post(url, {"actie": "criterium-verwijderen", "code": "prijs"}).status_code == 302
+    assert [r.code for r in tender.requirements.all()] == ["EIS-AFSTAND"]
+    assert [c.code for c in tender.criteria.all()] == ["KWALITEIT"]
+    # once a bid is in, the requirements are fixed; once a score is given, the criteria are
+    assert analyst.post(url, {"actie": "criterium", "code": "PRIJS", "naam": "Prijs", "weging": "40"}).status_code == 302
+    agb = sorted(lot_spending(2024))[0]
+    service.submit_bid(tender, agb, {"EIS-AFSTAND": "5"}, timezone.now())
+    fixed = analyst.post(url, {"actie": "eis-verwijderen", "code": "EIS-AFSTAND"})
+    assert fixed.status_code == 400 and "EIS-VAST" in fixed.content.decode()
+    assert 'aria-label="Eis EIS-AFSTAND verwijderen"' not in analyst.get(url).content.decode()
+    assert analyst.post(url, {"actie": "criterium-verwijderen", "code": "PRIJS"}).status_code == 302  # no score yet
+    assert analyst.post(url, {"actie": "criterium", "code": "PRIJS", "naam": "Prijs", "weging": "40"}).status_code == 302
+    service.record_score(tender, agb, "KWALITEIT", make_user("weg-beoordelaar"), 7, "goed")
+    fixed = analyst.post(url, {"actie": "criterium-verwijderen", "code": "PRIJS"})
+    assert fixed.status_code == 400 and "CRIT-VAST: er is al gescoord" in fixed.content.decode()
+    assert [r.code for r in tender.requirements.all()] == ["EIS-AFSTAND"]
+    assert [c.code for c in tender.criteria.all()] == ["KWALITEIT", "PRIJS"]

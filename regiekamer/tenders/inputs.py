@@ -12,10 +12,10 @@ input with a problem changes nothing. The pages and the service use the same che
 | `EIS-SOORT` | an unknown kind of requirement |
 | `EIS-GRENS` | a threshold that is missing, not a number, not above 0 or too large |
 | `EIS-CERTIFICAAT` | a certificate requirement without the certificate's name |
-| `EIS-VAST` | bids have been received: the requirements are fixed |
+| `EIS-VAST` | bids have been received: the requirements are fixed (nothing added or removed) |
 | `CRIT-NAAM` | a criterion without a name |
 | `CRIT-WEGING` | a weight that is not a whole number from 1 to 100, or weights above 100 together |
-| `CRIT-VAST` | scores have been given: the criteria are fixed |
+| `CRIT-VAST` | scores have been given: the criteria are fixed (nothing added or removed) |
 | `BOD-AANBIEDER` | no provider chosen, or an unknown one |
 | `BOD-DUBBEL` | the provider has bid already |
 | `BOD-ANTWOORD` | an answer that is missing, not a number (clients, km) or not ja/nee (certificate); an answer |
@@ -151,6 +151,22 @@ def check_criterion(code: str, name: str, weight: str, used_codes: set[str], wei
         problems.append(Problem("weging", "CRIT-WEGING", f"de wegingen tellen dan op tot {sum(weights) + int(value)}; "
                                                          f"er is nog {left} over tot {WEIGHT_TOTAL}"))
     return problems
+
+
+def check_requirement_removal(code: str, used_codes: set[str], bids_received: bool) -> list[Problem]:
+    if bids_received:
+        return [Problem("code", "EIS-VAST", "er zijn al inschrijvingen ontvangen; de minimumeisen liggen vast")]
+    if code not in used_codes:
+        return [Problem("code", "EIS-CODE", f"eis {code} staat niet in deze aanbesteding")]
+    return []
+
+
+def check_criterion_removal(code: str, used_codes: set[str], scored: bool) -> list[Problem]:
+    if scored:
+        return [Problem("code", "CRIT-VAST", "er is al gescoord; de gunningscriteria liggen vast")]
+    if code not in used_codes:
+        return [Problem("code", "CRIT-CODE", f"criterium {code} staat niet in deze aanbesteding")]
+    return []
 
 
 def _check_code(code: str, used_codes: set[str], rule: str) -> list[Problem]:

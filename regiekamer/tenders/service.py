@@ -151,6 +151,26 @@ def new_criterion(tender: Tender, code: str, name: str, weight: str) -> Criterio
     return add_criterion(tender, code, name.strip(), int(weight.strip()))
 
 
+@transaction.atomic
+def remove_requirement(tender: Tender, code: str) -> None:
+    """Remove a requirement, as long as no bid is in (the bids' answers would no longer match the requirements)."""
+    _refuse_when_awarded(tender)
+    code = inputs.normal_code(code)
+    inputs.raise_if(inputs.check_requirement_removal(code, set(tender.requirements.values_list("code", flat=True)),
+                                                     tender.bids.exists()))
+    tender.requirements.filter(code=code).delete()
+
+
+@transaction.atomic
+def remove_criterion(tender: Tender, code: str) -> None:
+    """Remove a criterion, as long as no score is given; the others keep their order."""
+    _refuse_when_awarded(tender)
+    code = inputs.normal_code(code)
+    inputs.raise_if(inputs.check_criterion_removal(code, set(tender.criteria.values_list("code", flat=True)),
+                                                   Score.objects.filter(bid__tender=tender).exists()))
+    tender.criteria.filter(code=code).delete()
+
+
 def questions(tender: Tender) -> list[inputs.Question]:
     return [inputs.Question(r.code, RequirementKind(r.kind)) for r in tender.requirements.all()]
 

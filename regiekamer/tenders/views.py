@@ -15,7 +15,7 @@ from regiekamer.access.scope import REGIONAL_ONLY, requires
 from regiekamer.contracts.models import Contract
 from regiekamer.tenders import inputs, ocds, ranking, service
 from regiekamer.tenders.constants import REQUIREMENT_LABELS, RequirementKind
-from regiekamer.tenders.models import ConsensusScore, Tender
+from regiekamer.tenders.models import ConsensusScore, Score, Tender
 
 DECIDERS = (Role.REGIO, Role.BEHEERDER)
 
@@ -85,7 +85,7 @@ def tender_setup(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _tender(request, pk)
     requirement = {"code": "", "soort": "", "grens": "", "certificaat": ""}
     criterion = {"code": "", "naam": "", "weging": ""}
-    errors: dict[str, dict[str, list[str]]] = {"eis": {}, "criterium": {}}
+    errors: dict[str, dict[str, list[str]]] = {"eis": {}, "criterium": {}, "verwijderen": {}}
     if request.method == "POST":
         _may_decide(request)
         action = request.POST.get("actie", "")
@@ -99,15 +99,23 @@ def tender_setup(request: HttpRequest, pk: int) -> HttpResponse:
                 criterion = {name: _text(request, name) for name in criterion}
                 service.new_criterion(tender, criterion["code"], criterion["naam"], criterion["weging"])
                 return redirect("tender-setup", pk=tender.pk)
-            errors["eis"] = {"code": ["kies wat u toevoegt: een eis of een criterium"]}
+            if action == "eis-verwijderen":
+                service.remove_requirement(tender, _text(request, "code"))
+                return redirect("tender-setup", pk=tender.pk)
+            if action == "criterium-verwijderen":
+                service.remove_criterion(tender, _text(request, "code"))
+                return redirect("tender-setup", pk=tender.pk)
+            errors["eis"] = {"code": ["kies wat u toevoegt of verwijdert: een eis of een criterium"]}
         except inputs.InputError as error:
-            errors["criterium" if action == "criterium" else "eis"] = _field_errors(error)
+            form = "verwijderen" if action.endswith("-verwijderen") else "criterium" if action == "criterium" else "eis"
+            errors[form] = _field_errors(error)
     weights = sum(c.weight for c in tender.criteria.all())
     return render(request, "tenders/setup.html", {
         "tender": tender, "requirement": requirement, "criterion": criterion, "errors": errors,
         "kinds": [(k.value, REQUIREMENT_LABELS[k]) for k in RequirementKind], "weights": weights,
-        "subregion": tender.lot.subregion, "bids": tender.bids.exists(), "may_decide": _decides(request)},
-        status=400 if errors["eis"] or errors["criterium"] else 200)
+        "subregion": tender.lot.subregion, "bids": tender.bids.exists(), "may_decide": _decides(request),
+        "scored": Score.objects.filter(bid__tender=tender).exists()},
+        status=400 if any(errors.values()) else 200)
 
 
 @requires(*REGIONAL_ONLY)
