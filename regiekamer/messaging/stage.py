@@ -186,14 +186,14 @@ def _plain_str(value: Any) -> Any:
 
 def _column_values(model: type[models.Model]) -> Callable[[Row], Any]:
     """A row's values in `concrete_fields` order, as the driver takes them: one C-level attrgetter for all
-    columns, then a fix for the few that need one: choices as plain str, an auto_now(_add) timestamp taken once
-    for all rows of this insert, anything else (JSON) through Django."""
+    columns, then a fix for the few that need one: choices (often enum members) as plain str, an auto_now(_add)
+    timestamp taken once for all rows of this insert, anything else (JSON) through Django."""
     fields = model._meta.concrete_fields
     values = attrgetter(*("pk" if field.primary_key else field.attname for field in fields))
     fixes: list[tuple[int, Callable[[Any], Any]]] = []
     for index, field in enumerate(fields):
         kind = field.get_internal_type()
-        if kind in _TEXT:
+        if kind in _TEXT and field.choices:  # enums reach the choice fields; the drivers bind other str as is
             fixes.append((index, _plain_str))
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             stamp = field.get_db_prep_save(timezone.now(), connection)
