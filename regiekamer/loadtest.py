@@ -775,7 +775,8 @@ def print_report(report: LoadReport, console: Console) -> None:
     config = report.config
     load, before, after = (page_figures(report.samples), page_figures(report.idle_before),
                            page_figures(report.idle_after))
-    table = Table(title=f"Dashboards: {config.users} users while the ingest runs, against one user alone "
+    while_ = "while the ingest runs" if config.ingest else "(no ingest)"
+    table = Table(title=f"Dashboards: {config.users} users {while_}, against one user alone "
                         f"({report.database}, latency in ms)")
     for column in ("page", "requests", "errors", "p50", "p95", "p99", "max", "alone p95 before", "alone p95 after",
                    "p95 load ÷ alone after"):
@@ -791,6 +792,12 @@ def print_report(report: LoadReport, console: Console) -> None:
                       end_section=kind in (KPI_SPLIT, PAGES))
     console.print(table)
 
+    if config.ingest:
+        _print_ingest(report, console)
+    _print_pages(report, config, load, after, console)
+
+
+def _print_ingest(report: LoadReport, console: Console) -> None:
     ingest = Table(title=f"Ingest of the later years ({report.load_messages:,} message files)")
     for column in ("run", "finished", "seconds", "messages stored", "lines stored", "lines/s", "messages/s"):
         ingest.add_column(column, justify="left" if column == "run" else "right")
@@ -802,6 +809,9 @@ def print_report(report: LoadReport, console: Console) -> None:
                    _ratio(report.ingest_under_load.messages_per_second, report.ingest_alone.messages_per_second))
     console.print(ingest)
 
+
+def _print_pages(report: LoadReport, config: LoadConfig, load: dict[str, PageFigures], after: dict[str, PageFigures],
+                 console: Console) -> None:
     pages = _p95(load, PAGES)
     if pages is not None:
         console.print(f"the dashboard pages' p95 under load is {pages:,.0f} ms (goal for {config.users} users at region "
@@ -826,7 +836,9 @@ def print_report(report: LoadReport, console: Console) -> None:
         console.print(f"the time limit ({config.seconds:g} s) ended the load after {report.requests:,} of at most "
                       f"{planned:,} requests")
     run = report.ingest_under_load
-    if run.finished:
+    if not config.ingest:
+        console.print("no ingest ran: every message was ingested before the load (--no-ingest)")
+    elif run.finished:
         console.print(f"the ingest finished in {run.seconds:.1f} s (exit code {run.exit_code}); the users were busy "
                       f"for {report.users_seconds:.1f} s, the first {min(run.seconds, report.users_seconds):.1f} s "
                       "of them while it ran")
