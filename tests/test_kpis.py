@@ -163,6 +163,16 @@ def test_an_episode_spanning_years_counts_in_both_and_flows_out_in_the_second(no
     assert _value(facts, "duur-mediaan", [], Period.of(2024)).numerator == 183  # 1 Oct up to and including 31 Mar
 
 
+def test_a_trajectory_of_exactly_365_days_ended_within_a_year_and_one_of_366_did_not(no_suppression):
+    facts = facts_of([episode("C", "0505", "2023-01-01", "2023-12-31", "31"),  # 365 days, both days counted
+                      episode("D", "0505", "2023-01-01", "2024-01-01", "31"),  # 366 days
+                      episode("E", "0505", "2024-02-01", "2024-03-01", "31"),  # 30 days
+                      episode("F", "0505", "2024-01-01")])  # still running: not ended, not counted
+    value = _value(facts, "binnen-een-jaar-beeindigd", [], Period.of(2024))
+    assert (value.numerator, value.denominator, value.value) == (1, 2, Decimal("50.0"))
+    assert _value(facts, "binnen-een-jaar-beeindigd", [], Period.of(2023)).numerator == 1
+
+
 def test_a_move_between_municipalities_is_outflow_there_and_inflow_here_but_not_for_the_region(no_suppression):
     facts = facts_of([episode("B", "0505", "2023-01-01", "2024-06-30", "38"),
                       episode("B", "0482", "2024-07-01")])

@@ -127,6 +127,12 @@ WITH {ENDED}
 SELECT {{key}}, NULL, quantile_disc(days, 0.5), count(*), count(DISTINCT client) FROM ended GROUP BY {{by}}
 """
 
+ENDED_WITHIN = f"""
+WITH {ENDED}
+SELECT {{key}}, NULL, count(*) FILTER (WHERE days <= {{days}}), count(*), count(DISTINCT client) FROM ended
+GROUP BY {{by}}
+"""
+
 DURATION_CLASSES = f"""
 WITH {ENDED},
 classed AS (SELECT grp, client, CASE WHEN days BETWEEN 0 AND 91 THEN 'tot 3 maanden'
@@ -289,6 +295,7 @@ QUERIES: dict[str, str] = {
     "uitgaven-per-bekostiging": SPENDING_BY_FUNDING,
     "duur-mediaan": MEDIAN_DURATION,
     "duur-klasse": DURATION_CLASSES,
+    "binnen-een-jaar-beeindigd": ENDED_WITHIN.replace("{days}", "365"),
     "lang-niet-afgeschaald-1-jaar": LONG_NOT_SCALED_DOWN.replace("{years}", "1"),
     "lang-niet-afgeschaald-2-jaar": LONG_NOT_SCALED_DOWN.replace("{years}", "2"),
     "verwijzer-aandeel": REFERRER_SHARE,

@@ -299,6 +299,13 @@ def _median_duration(facts: Facts, period: Period, keys: list[str]) -> pl.DataFr
                   pl.len().alias("denominator"), _persons().alias("persons"))
 
 
+def _ended_within(days: int) -> Counter:
+    def count(facts: Facts, period: Period, keys: list[str]) -> pl.DataFrame:
+        return _group(_ended(facts, period), keys, (pl.col("days") <= days).sum().cast(pl.Int64).alias("numerator"),
+                      pl.len().alias("denominator"), _persons().alias("persons"))
+    return count
+
+
 DURATION_CLASSES = ((0, 91, "tot 3 maanden"), (92, 182, "3 tot 6 maanden"), (183, 365, "6 tot 12 maanden"),
                     (366, 730, "1 tot 2 jaar"), (731, 10**6, "2 jaar of langer"))
 
@@ -551,6 +558,10 @@ KPIS: tuple[Kpi, ...] = (
         "1-2 jaar, 2 jaar of langer), zoals de CBS-beleidsinformatie ze indeelt.",
         "100 × trajecten in klasse / beëindigde trajecten", EPISODE_RECORDS, _duration_classes,
         extra="duration_class"),
+    Kpi("binnen-een-jaar-beeindigd", "Trajecten binnen een jaar beëindigd", "procent", Measure.PERCENT,
+        "Het deel van de in de periode beëindigde zorgperiodes dat hoogstens 365 dagen duurde (de norm 'maximaal "
+        "een jaar' van een segment met kortdurende hulp).", "100 × (duur ≤ 365) / beëindigde trajecten",
+        EPISODE_RECORDS, _ended_within(365)),
     Kpi("lang-niet-afgeschaald-1-jaar", "Langer dan een jaar, niet afgeschaald", "procent", Measure.PERCENT,
         "Van de zorgperiodes die op de laatste dag van de periode langer dan een jaar liepen: het deel waarvan de "
         "laatst toegewezen omvang niet lager is dan de eerst toegewezen omvang (zelfde cliënt, aanbieder, product; "
@@ -649,7 +660,7 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Volume en stroom", ("clienten-in-zorg", "instroom", "uitstroom", "doorstroom", "trajecten",
                           "aandeel-jeugd-in-zorg")),
     ("Kosten", ("uitgaven", "kosten-per-client", "kosten-per-traject", "uitgaven-per-bekostiging")),
-    ("Duur", ("duur-mediaan", "duur-klasse", "lang-niet-afgeschaald-1-jaar", "lang-niet-afgeschaald-2-jaar")),
+    ("Duur", ("duur-mediaan", "duur-klasse", "binnen-een-jaar-beeindigd", "lang-niet-afgeschaald-1-jaar", "lang-niet-afgeschaald-2-jaar")),
     ("Verwijzing en wachttijd", ("verwijzer-aandeel", "wachttijd-mediaan", "wachttijd-binnen-4-weken",
                                  "wachttijd-binnen-10-weken")),
     ("Uitkomst", ("uitval", "geen-nieuwe-start-6-maanden", "doelrealisatie", "clienttevredenheid")),
@@ -720,6 +731,7 @@ ROWS: dict[str, RowsOf] = {
     "doorstroom": _throughflow_rows, "trajecten": _running_rows, "aandeel-jeugd-in-zorg": _running_rows,
     "uitgaven": _lines_in, "kosten-per-client": _lines_in, "kosten-per-traject": _lines_in,
     "uitgaven-per-bekostiging": _lines_in, "duur-mediaan": _ended_rows, "duur-klasse": _ended_rows,
+    "binnen-een-jaar-beeindigd": _ended_rows,
     "lang-niet-afgeschaald-1-jaar": _long_rows, "lang-niet-afgeschaald-2-jaar": _long_rows,
     "verwijzer-aandeel": _started_rows, "wachttijd-mediaan": _waits, "wachttijd-binnen-4-weken": _waits,
     "wachttijd-binnen-10-weken": _waits, "uitval": _ended_rows, "geen-nieuwe-start-6-maanden": _reentry_rows,
