@@ -62,7 +62,7 @@ HANDLERS: dict[int, Handler] = {
     323: handle_declaration,  # type: ignore[dict-item]
 }
 Progress = Callable[[int, int], None]
-BATCH = 500  # messages per database transaction
+BATCH = 2000  # messages per database transaction (500 cost 15% more CPU: per-batch queries, commits, turns)
 BATCH_BYTES = 64 * 1024 * 1024  # and at most this much XML per batch (but at least one file): memory stays flat
 PARALLEL_FROM = 2  # batches; for one, there is nothing to overlap with and starting a worker only costs
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
