@@ -407,6 +407,7 @@ def test_a_crash_mid_ingest_leaves_whole_batches_and_a_rerun_completes_the_rest(
 
     agb, _, folder = setup
     monkeypatch.setattr(ingest, "BATCH", 500)
+    monkeypatch.setattr(ingest, "FIRST_BATCH", 500)
     rng = random.Random(7)
     for index in range(700):
         person = Person(synthetic_bsn(rng), date(2012, 1, 1), "1", f"Crash{index}", "C")

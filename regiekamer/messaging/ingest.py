@@ -63,6 +63,7 @@ HANDLERS: dict[int, Handler] = {
 }
 Progress = Callable[[int, int], None]
 BATCH = 2000  # messages per database transaction (500 cost 15% more CPU: per-batch queries, commits, turns)
+FIRST_BATCH = 250  # then doubling up to BATCH: checking starts soon, and the worker keeps ahead of it
 BATCH_BYTES = 64 * 1024 * 1024  # and at most this much XML per batch (but at least one file): memory stays flat
 PARALLEL_FROM = 2  # batches; for one, there is nothing to overlap with and starting a worker only costs
 RETOURED = (StartMessage, StopMessage, RequestMessage, ChangeRequestMessage)  # answered with 306/308/316/318
@@ -244,18 +245,18 @@ class Decoder:
 
 
 def _batches(files: list[Path]) -> Iterable[list[Path]]:
-    """The files in batches of at most BATCH files and BATCH_BYTES bytes (a larger file is a batch of its own):
-    two batches are held at a time, one being decoded while the other is checked."""
+    """The files in batches of at most BATCH files (from FIRST_BATCH, doubling) and BATCH_BYTES bytes (a larger
+    file is a batch of its own): two batches are held at a time, one being decoded while the other is checked."""
     batch: list[Path] = []
-    size = 0
+    size, limit = 0, FIRST_BATCH
     for path in files:
         try:
             length = os.stat(path).st_size
         except OSError:
             length = 0  # reading it will report the error
-        if batch and (len(batch) == BATCH or size + length > BATCH_BYTES):
+        if batch and (len(batch) == limit or size + length > BATCH_BYTES):
             yield batch
-            batch, size = [], 0
+            batch, size, limit = [], 0, min(2 * limit, BATCH)
         batch.append(path)
         size += length
     if batch:
