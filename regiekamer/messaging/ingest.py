@@ -8,13 +8,15 @@ memory (`messaging.stage`), and the batch is written with bulk statements in one
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -325,10 +327,29 @@ def handle_one(item: Incoming, ctx: IngestContext) -> Outcome:
     return Outcome(item.path, item.digest, message, handled=handled)
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Ingest allocates millions of small, short-lived containers (decoded values, staged rows, lookup keys);
+    at Python's default threshold the cyclic garbage collector ran every 700 allocations and took a quarter of
+    this process's CPU. Collect every 100,000 instead while ingesting (memory stays bounded: what is
+    collected is the same, only later). Forked decoding workers inherit the setting."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def ingest_paths(paths: Iterable[Path], progress: Progress | None = None,
                  answers: AnswerTarget | None = None) -> IngestReport:
     """Ingest files and folders in path order; with `answers`, write a 325 for every declaration and a
     306/308/316 retour for every start, stop and request."""
+    with _fewer_collections():
+        return _ingest_paths(paths, progress, answers)
+
+
+def _ingest_paths(paths: Iterable[Path], progress: Progress | None, answers: AnswerTarget | None) -> IngestReport:
     files = collect_files(paths)
     ctx = IngestContext()
     report = IngestReport()
