@@ -374,8 +374,9 @@ def _select(model: type[models.Model], columns: Iterable[str], where: dict[str, 
 
 
 def _db_type(model: type[models.Model], attname: str) -> str:
+    """The column's type for a cast, without a length: `'x'::varchar(5)` would cut a longer key short."""
     field = next(f for f in model._meta.concrete_fields if f.attname == attname)
-    return field.db_type(connection)
+    return field.db_type(connection).split("(")[0]
 
 
 def _matching(model: type[models.Model], key: tuple[str, ...], keys: Iterable[tuple], *columns: str,
