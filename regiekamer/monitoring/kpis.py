@@ -315,7 +315,8 @@ def _duration_classes(facts: Facts, period: Period, keys: list[str]) -> pl.DataF
     label = pl.lit(None, dtype=pl.String)
     for low, high, name in reversed(DURATION_CLASSES):
         label = pl.when(pl.col("days").is_between(low, high)).then(pl.lit(name)).otherwise(label)
-    ended = ended.with_columns(label.alias("duration_class"))
+    classes = pl.Enum([name for _, _, name in DURATION_CLASSES])  # sorts from short to long, not by name
+    ended = ended.with_columns(label.cast(classes).alias("duration_class"))
     per_class = _group(ended, [*keys, "duration_class"], pl.len().alias("numerator"),
                        _persons().alias("persons"))
     totals = _group(ended, keys, pl.len().alias("denominator"))
