@@ -180,20 +180,21 @@ _TEXT = {"CharField", "TextField"}
 
 
 def _plain_str(value: Any) -> Any:
-    """Choices are str subclasses (and enums): hand the driver a plain str."""
+    """Choices are str subclasses (and enums): hand the driver a plain str; anything else as Django's
+    CharField and TextField would (`str(value)`, None as None)."""
     return value if value is None or type(value) is str else str(value)
 
 
 def _column_values(model: type[models.Model]) -> Callable[[Row], Any]:
     """A row's values in `concrete_fields` order, as the driver takes them: one C-level attrgetter for all
-    columns, then a fix for the few that need one: choices (often enum members) as plain str, an auto_now(_add)
+    columns, then a fix for the few that need one: text as plain str (choices are often enum members), an auto_now(_add)
     timestamp taken once for all rows of this insert, anything else (JSON) through Django."""
     fields = model._meta.concrete_fields
     values = attrgetter(*("pk" if field.primary_key else field.attname for field in fields))
     fixes: list[tuple[int, Callable[[Any], Any]]] = []
     for index, field in enumerate(fields):
         kind = field.get_internal_type()
-        if kind in _TEXT and field.choices:  # enums reach the choice fields; the drivers bind other str as is
+        if kind in _TEXT:  # enums reach the choice fields, and a str is bound as it is: no Django per value
             fixes.append((index, _plain_str))
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             stamp = field.get_db_prep_save(timezone.now(), connection)
