@@ -33,11 +33,12 @@ def command(host: str, port: int) -> list[str]:
 def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's hook signature
     """Before a new worker takes requests: import every view (the URL configuration) and compile every template,
     which the first request would otherwise wait for (about half a second)."""
+    from django.conf import settings
     from django.template.loader import get_template
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports the views
-    for folder in (Path(__file__).parent / "templates", *Path(__file__).parent.glob("*/templates")):
+    for folder in map(Path, settings.TEMPLATES[0]["DIRS"]):
         for template in folder.rglob("*.html"):
             get_template(template.relative_to(folder).as_posix())
 

@@ -109,7 +109,7 @@ def test_after_warming_the_pages_compute_nothing(make_user, client, demo_region,
     def refuse(*args, **kwargs):
         raise AssertionError("a figure was computed on request after warming")
 
-    for module, name in (("regiekamer.monitoring.views", "overview"), ("regiekamer.monitoring.kpi_views", "_themes"),
+    for module, name in (("regiekamer.monitoring.figures", "overview"), ("regiekamer.monitoring.kpi_views", "_themes"),
                          ("regiekamer.monitoring.kpi_views", "_split"),
                          ("regiekamer.budgets.monitor", "monitor"), ("regiekamer.budgets.monitor", "ceilings"),
                          ("regiekamer.settlements.scenarios", "compare"), ("regiekamer.monitoring.facts", "load_facts"),

@@ -27,7 +27,7 @@ from regiekamer.budgets import monitor as budget_monitor
 from regiekamer.care.models import Assignment
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
-from regiekamer.monitoring.figures import overview
+from regiekamer.monitoring.figures import region_overview
 from regiekamer.providers.models import Provider
 from regiekamer.regions.models import Municipality
 
@@ -274,7 +274,7 @@ def gemeenten(request: HttpRequest):
 def kengetallen(request: HttpRequest, gemeente: str, filters: Query[YearFilter]):
     scope = _scope(request, MUNICIPAL_DATA)
     municipality = _municipality(scope, gemeente)
-    data = overview(municipality.region, filters.jaar, frozenset({municipality.id}))
+    data = region_overview(municipality.region, filters.jaar).only(frozenset({municipality.id}))
     row = data.rows[0]
     cells = [("", row.total)] + [(code, cell) for code, cell in row.cells.items()]
     if filters.segment is not None:

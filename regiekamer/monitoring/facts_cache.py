@@ -55,19 +55,16 @@ def data_version() -> Version:
 
 
 def facts_for(region_id: int) -> Facts:
-    return versioned_facts(region_id)[1]
-
-
-def versioned_facts(region_id: int) -> tuple[Version, Facts]:
+    """The region's fact tables of the current data version, read once per process and version."""
     version = data_version()
     with _lock:
         cached = _cached.get(region_id)
         if cached and cached[0] == version:
-            return cached
+            return cached[1]
     facts = load_facts(region_id)
     with _lock:
         _cached[region_id] = (version, facts)
-    return version, facts
+    return facts
 
 
 _results: OrderedDict[Hashable, object] = OrderedDict()

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from regiekamer.care.models import CareEpisode
 from regiekamer.core.money import divide_cents
 from regiekamer.declarations.models import DeclarationLine, signed_amount
+from regiekamer.monitoring.facts_cache import data_version, remembered
 from regiekamer.regions.models import Municipality, Region
 from regiekamer.segments.models import Segment
 
@@ -54,14 +55,10 @@ def _episodes_in_year(year: int):
     return CareEpisode.objects.filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
 
 
-def overview(region: Region, year: int, only: frozenset[int] | None = None) -> Overview:
-    """The figures per municipality and segment; with `only`, for those municipalities alone (the region
-    total is then their total)."""
+def overview(region: Region, year: int) -> Overview:
+    """The figures per municipality and segment, and the region total."""
     segments = list(Segment.objects.filter(region=region).order_by("code"))
-    municipalities = Municipality.objects.filter(region=region).order_by("name")
-    if only is not None:
-        municipalities = municipalities.filter(id__in=only)
-    municipalities = list(municipalities)
+    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
     rows = {m.id: Row(m, {s.code: Cell() for s in segments}) for m in municipalities}
     codes = {s.id: s.code for s in segments}
     episodes = _episodes_in_year(year).filter(municipality__in=municipalities)
@@ -88,3 +85,13 @@ def overview(region: Region, year: int, only: frozenset[int] | None = None) -> O
 def available_years(region: Region) -> list[int]:
     years = DeclarationLine.objects.filter(municipality__region=region).dates("period_start", "year")
     return sorted({d.year for d in years})
+
+
+def region_years(region: Region) -> list[int]:
+    return remembered((data_version(), "years", region.id), lambda: available_years(region))
+
+
+def region_overview(region: Region, year: int) -> Overview:
+    """`overview`, computed once per data version for every user and server process (monitoring.facts_cache);
+    each user sees the rows of their own municipalities (`Overview.only`)."""
+    return remembered((data_version(), "overview", region.id, year), lambda: overview(region, year))

@@ -14,19 +14,10 @@ from regiekamer.access.scope import ALL_ROLES, MUNICIPAL_DATA, requires
 from regiekamer.declarations.models import DeclarationLine
 from regiekamer.monitoring.definitions import DEFINITIONS
 from regiekamer.monitoring.facts_cache import data_version, remembered
-from regiekamer.monitoring.figures import Overview, available_years, overview
+from regiekamer.monitoring.figures import region_overview, region_years
 from regiekamer.monitoring.kpis import KPIS, SMALL_CELL
 from regiekamer.regions.models import Municipality, Region
 from regiekamer.segments.models import Segment
-
-
-def region_years(region: Region) -> list[int]:
-    return remembered((data_version(), "years", region.id), lambda: available_years(region))
-
-
-def region_overview(region: Region, year: int) -> Overview:
-    """The dashboard's figures for the whole region; each user sees the rows of their own municipalities."""
-    return remembered((data_version(), "overview", region.id, year), lambda: overview(region, year))
 
 
 @requires(*MUNICIPAL_DATA)

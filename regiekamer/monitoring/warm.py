@@ -40,9 +40,10 @@ def figures(today: date | None = None) -> list[Figure]:
     """Every figure to warm, in the order people are likely to ask for them (the latest year first)."""
     from regiekamer.budgets.models import Budget
     from regiekamer.budgets.views import budget_lines, ceiling_lines, scenario_outcomes
+    from regiekamer.monitoring.figures import region_overview, region_years
     from regiekamer.monitoring.kpi_views import Choice, kpi_years, split_figures, theme_figures
     from regiekamer.monitoring.kpis import THEMES, Period
-    from regiekamer.monitoring.views import region_overview, region_years, spending_figure
+    from regiekamer.monitoring.views import spending_figure
     from regiekamer.regions.models import Region
     from regiekamer.segments.models import Segment
 
