@@ -86,8 +86,11 @@ class LotStrategy(models.Model):
         constraints = [models.UniqueConstraint(fields=["segment_strategy", "lot"], name="unique_lot_strategy")]
 
 
-class Kpi(models.Model):
-    segment_strategy = models.ForeignKey(SegmentStrategy, on_delete=models.CASCADE, related_name="kpis")
+class KpiTargetFields(models.Model):
+    """What a KPI target says: the strategy's targets, and the contracts' copies of them (`tenders.KpiTarget`)."""
+
+    TARGET_FIELDS = ("name", "kpi_id", "norm", "unit", "direction", "deadline", "base_year")
+
     name = models.CharField("naam", max_length=200)
     kpi_id = models.CharField("KPI uit de kengetallenset", max_length=60, blank=True,
                               help_text="het id van de KPI die het doel meet (docs/kpis.md); de norm in haar eenheid")
@@ -98,6 +101,17 @@ class Kpi(models.Model):
     base_year = models.PositiveSmallIntegerField(
         "basisjaar", null=True, blank=True,
         help_text="met een basisjaar is de norm een verandering in procenten ten opzichte van dat jaar")
+
+    class Meta:
+        abstract = True
+
+    def target(self) -> dict:
+        """The target's fields, to copy it."""
+        return {name: getattr(self, name) for name in self.TARGET_FIELDS}
+
+
+class Kpi(KpiTargetFields):
+    segment_strategy = models.ForeignKey(SegmentStrategy, on_delete=models.CASCADE, related_name="kpis")
 
     class Meta:
         verbose_name = "KPI"

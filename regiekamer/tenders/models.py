@@ -12,7 +12,7 @@ from regiekamer.contracts.models import Contract
 from regiekamer.core.choices import text_choices
 from regiekamer.providers.models import Provider
 from regiekamer.segments.models import Lot
-from regiekamer.strategy.models import ContractForm, KpiDirection, SegmentStrategy
+from regiekamer.strategy.models import ContractForm, KpiTargetFields, SegmentStrategy
 from regiekamer.tenders import constants
 from regiekamer.tenders.constants import SCORE_MAX, WEIGHT_TOTAL
 
@@ -177,19 +177,11 @@ class Obligation(models.Model):
         constraints = [models.UniqueConstraint(fields=["contract", "duty"], name="unique_obligation")]
 
 
-class KpiTarget(models.Model):
-    """A KPI target of a contract, from the strategy; `kpi_id` names the KPI of the KPI set it is measured by."""
+class KpiTarget(KpiTargetFields):
+    """A KPI target of a contract, copied from the strategy when the contract is made, so that a later change of
+    the strategy does not change what was agreed; `kpi_id` names the KPI of the KPI set it is measured by."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpi_targets")
-    name = models.CharField("naam", max_length=200)
-    kpi_id = models.CharField("KPI uit de kengetallenset", max_length=60, blank=True)
-    norm = models.DecimalField(max_digits=12, decimal_places=2)
-    unit = models.CharField("eenheid", max_length=60)
-    direction = models.CharField("richting", max_length=3, choices=KpiDirection.choices)
-    deadline = models.DateField("datum", null=True, blank=True)
-    base_year = models.PositiveSmallIntegerField(
-        "basisjaar", null=True, blank=True,
-        help_text="met een basisjaar is de norm een verandering in procenten ten opzichte van dat jaar")
 
     class Meta:
         verbose_name = "KPI-doel"

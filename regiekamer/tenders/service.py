@@ -409,9 +409,7 @@ def create_contracts(tender: Tender, today: date | None = None) -> list[Contract
         Obligation.objects.bulk_create(Obligation(contract=contract, duty=duty, term=constants.REPORT_DUTY_TERMS[duty])
                                        for duty in constants.ReportDuty)
         KpiTarget.objects.bulk_create(
-            KpiTarget(contract=contract, name=k.name, kpi_id=k.kpi_id, norm=k.norm, unit=k.unit,
-                      direction=k.direction, deadline=k.deadline, base_year=k.base_year)
-            for k in segment_strategy.kpis.all())
+            KpiTarget(contract=contract, **k.target()) for k in segment_strategy.kpis.all())
         result.contract = contract
         result.save(update_fields=["contract"])
         created.append(contract)
