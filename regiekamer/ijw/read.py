@@ -47,18 +47,29 @@ Node = dict[str, list]  # an element's children by local name: a Node each, or t
 _LOCAL_NAMES: dict[str, str] = {}  # "{namespace}Name" -> "Name"; the schemas have a few hundred names
 
 
-def _node(element: etree._Element) -> Node:
-    """The element as nested dicts, in one pass: lookups afterwards cost a dict access instead of a search."""
+def _local_name(tag: object) -> str:
+    """An element's local name, cached per tag; "" for comments and processing instructions (whose tag is not
+    a string)."""
+    name = _LOCAL_NAMES.get(tag)  # type: ignore[call-overload]
+    if name is None:
+        if not isinstance(tag, str):
+            return ""
+        name = _LOCAL_NAMES[tag] = tag[tag.index("}") + 1:] if tag[0] == "{" else tag
+    return name
+
+
+def _node(element: etree._Element, skip: str = "") -> Node:
+    """The element as nested dicts, in one pass: lookups afterwards cost a dict access instead of a search.
+    Elements named `skip` are left out, with all they hold (a declaration's clients are read another way)."""
     node: Node = {}
+    names = _LOCAL_NAMES
     for child in element:
         tag = child.tag
-        name = _LOCAL_NAMES.get(tag)
-        if name is None:
-            if not isinstance(tag, str):  # skip comments and processing instructions
-                continue
-            name = _LOCAL_NAMES[tag] = tag[tag.index("}") + 1:] if tag[0] == "{" else tag
+        name = names.get(tag) or _local_name(tag)
+        if not name or name == skip:
+            continue
         if len(child):
-            value = _node(child)
+            value = _node(child, skip)
         else:
             text = child.text
             value = text.strip() if text else ""
@@ -241,46 +252,43 @@ def _change_request(r: _Reader, root: Node, header: Header) -> ChangeRequestMess
     )
 
 
-def _leaf(node: Node, name: str) -> str | None:
-    """The text of the child element `name`, or None when it is absent or empty."""
-    found = node.get(name)
-    if found:
-        value = found[0]
-        if value and type(value) is str:
-            return value
-    return None
+_UNITS = {unit.value: unit for unit in Unit}
+_DEBIT_CREDIT = {side.value: side for side in DebitCredit}
 
 
-def _required(node: Node, name: str) -> str:
-    value = _leaf(node, name)
-    assert value is not None, name  # guaranteed by the schema
-    return value
-
-
-def _child(node: Node, name: str) -> Node:
-    found = node.get(name)
-    assert found and type(found[0]) is dict, name  # guaranteed by the schema
-    return found[0]
-
-
-def _performance(r: _Reader, p: Node, bsn: str) -> Performance:
-    """One Prestatie; the hot path of a large declaration, so it reads the children directly by name."""
-    reference, period, amount = _child(p, "ProductReferentie"), _child(p, "ProductPeriode"), _child(p, "IngediendBedrag")
-    tariff = _leaf(p, "ProductTarief")
+def _performance(r: _Reader, element: etree._Element, bsn: str) -> Performance:
+    """One Prestatie, the hot path of a declaration, read in one pass over its elements: within a Prestatie
+    every leaf has a local name of its own (JW323 and WMO323: ReferentieNummer, VorigReferentieNummer,
+    ToewijzingNummer, ProductCategorie, ProductCode, Begindatum, Einddatum, GeleverdVolume, Eenheid,
+    ProductTarief, Bedrag, DebetCredit; some in the message's namespace, some in the base schema's), so a flat
+    map by local name holds them all. Empty leaves read as absent, as everywhere."""
+    leaves: dict[str, str] = {}
+    names = _LOCAL_NAMES
+    for child in element.iter():
+        text = child.text
+        if text:
+            tag = child.tag
+            leaves[names.get(tag) or _local_name(tag)] = text
+    get = leaves.get
+    tariff, unit, side = get("ProductTarief", "").strip(), get("Eenheid", "").strip(), get("DebetCredit", "").strip()
     return Performance(
         bsn=bsn,
-        reference=_required(reference, "ReferentieNummer"),
-        previous_reference=_leaf(reference, "VorigReferentieNummer"),
-        assignment_number=int(_required(p, "ToewijzingNummer")),
-        product=r.shared(Product(category=_required(p, "ProductCategorie"), code=_required(p, "ProductCode"))),
-        period_start=r.shared(_required(period, "Begindatum"), date.fromisoformat),
-        period_end=r.shared(_required(period, "Einddatum"), date.fromisoformat),
-        delivered_volume=int(_required(p, "GeleverdVolume")),
-        unit=Unit(_required(p, "Eenheid")),
-        tariff_cents=int(tariff) if tariff is not None else None,
-        amount_cents=int(_required(amount, "Bedrag")),
-        debit_credit=DebitCredit(_required(amount, "DebetCredit")),
+        reference=get("ReferentieNummer", "").strip(),
+        previous_reference=get("VorigReferentieNummer", "").strip() or None,
+        assignment_number=int(get("ToewijzingNummer", "")),
+        product=r.shared((get("ProductCategorie", "").strip(), get("ProductCode", "").strip()), _product),
+        period_start=r.shared(get("Begindatum", "").strip(), date.fromisoformat),
+        period_end=r.shared(get("Einddatum", "").strip(), date.fromisoformat),
+        delivered_volume=int(get("GeleverdVolume", "")),
+        unit=_UNITS.get(unit) or Unit(unit),
+        tariff_cents=int(tariff) if tariff else None,
+        amount_cents=int(get("Bedrag", "")),
+        debit_credit=_DEBIT_CREDIT.get(side) or DebitCredit(side),
     )
+
+
+def _product(key: tuple[str, str]) -> Product:
+    return Product(category=key[0], code=key[1])
 
 
 def _declaration_with(r: _Reader, root: Node, header: Header, performances: list[Performance]) -> DeclarationMessage:
@@ -294,11 +302,15 @@ def _declaration_with(r: _Reader, root: Node, header: Header, performances: list
     )
 
 
-def _declaration(r: _Reader, root: Node, header: Header) -> DeclarationMessage:
-    performances = [_performance(r, p, r.req(client, "Bsn"))
-                    for client in r.all(root, "Declaratie/Clienten/Client")
-                    for p in r.all(client, "Prestaties/Prestatie")]
-    return _declaration_with(r, root, header, performances)
+def _declaration(r: _Reader, root: etree._Element, kind: MessageKind) -> DeclarationMessage:
+    """A validated 323 tree: its lines read element by element, the rest through the decoded tree."""
+    performances: list[Performance] = []
+    client_tag, bsn_tag, line_tag = (f"{{{kind.namespace}}}{name}" for name in ("Client", "Bsn", "Prestatie"))
+    for client in root.iter(client_tag):
+        bsn = r.shared((client.findtext(bsn_tag) or "").strip())
+        performances.extend(_performance(r, line, bsn) for line in client.iter(line_tag))
+    node = _node(root, skip="Clienten")
+    return _declaration_with(r, node, r.header(node, kind), performances)
 
 
 STREAM_FROM = 1024 * 1024  # bytes: larger declarations are decoded while they are parsed, line by line
@@ -329,17 +341,17 @@ def _decode_streaming(kind: MessageKind, data: bytes) -> DeclarationMessage | No
                 client = element.getparent().getparent()
                 text = next(child.text for child in client if etree.QName(child).localname == "Bsn")
                 bsn = reader.shared((text or "").strip())
-            performances.append(_performance(reader, _node(element), bsn))
+            performances.append(_performance(reader, element, bsn))
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
     except (etree.XMLSyntaxError, ValueError, AssertionError, StopIteration):
         return None
-    root = _node(events.root)
+    root = _node(events.root, skip="Clienten")
     return _declaration_with(reader, root, reader.header(root, kind), performances)
 
 
-_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 317: _change_request, 323: _declaration}
+_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 317: _change_request}  # 323: _declaration
 
 
 def decode(data: bytes, source: str, stream_from: int = STREAM_FROM) -> Message:
@@ -354,10 +366,12 @@ def decode(data: bytes, source: str, stream_from: int = STREAM_FROM) -> Message:
     root = parse_bytes(data, source)
     kind = kind_of(root, source)
     decoder = _DECODERS.get(kind.number)
-    if decoder is None:
+    if decoder is None and kind.number != 323:
         raise MessageError(source, "/", "MSG-TYPE", f"berichttype {kind.name} kan niet worden ingelezen")
     validate(root, kind, source)
     reader = _Reader()
+    if decoder is None:
+        return _declaration(reader, root, kind)
     node = _node(root)
     return decoder(reader, node, reader.header(node, kind))
 
