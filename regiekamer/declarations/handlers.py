@@ -44,27 +44,31 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         signed_on=message.signed_on, total_cents=message.total_cents,
         total_debit_credit=message.total_debit_credit.value)
     rows = []
+    # Per message, not per line: reading a model instance's field goes through Django's descriptor.
+    provider_id, municipality_id, region_id = provider.id, municipality.id, municipality.region_id
+    rejected = 0
+    by_rule: Counter[str] = Counter()
     # Credit lines first, so that a credit and its corrected debit may travel in one message (OP366).
     for performance in sorted(message.performances, key=lambda p: p.debit_credit is ijw.DebitCredit.DEBET):
-        assignment = ctx.assignments.get((municipality.id, performance.assignment_number))
+        assignment = ctx.assignments.get((municipality_id, performance.assignment_number))
         client_key = ctx.lookup_hash(performance.bsn)  # an invalid BSN is a line rule (CS002), not a refusal
         client = ctx.clients.get(client_key) if client_key else None
         client_id = client.id if client else None
         key: OpenDebit | None = (assignment.id, performance.product.code or "", performance.period_start,
                                  performance.period_end) if assignment else None
-        original = (ctx.debits.get((provider.id, performance.previous_reference))
+        original = (ctx.debits.get((provider_id, performance.previous_reference))
                     if performance.previous_reference else None)
-        product = ctx.products.get((municipality.region_id, performance.product.code or ""))
-        line_reference = (provider.id, performance.reference)
+        product = ctx.products.get((region_id, performance.product.code or ""))
+        line_reference = (provider_id, performance.reference)
         facts = LineFacts(
-            line=performance, client_id=client_id, provider_id=provider.id,
+            line=performance, client_id=client_id, provider_id=provider_id,
             assignment=_facts(ctx, assignment), reference_taken=bool(ctx.line_references.get(line_reference)),
-            contract_tariff_cents=ctx.tariffs.tariff(product.id if product else None, provider.id,
+            contract_tariff_cents=ctx.tariffs.tariff(product.id if product else None, provider_id,
                                                      performance.period_start),
             declaration_period_end=message.period_end,
-            contracted=ctx.is_contracted(provider.id, product, performance.period_start),
-            responsible_municipality=(ctx.assignment_elsewhere(performance.assignment_number, provider.id, client_id,
-                                                               municipality.id)
+            contracted=ctx.is_contracted(provider_id, product, performance.period_start),
+            responsible_municipality=(ctx.assignment_elsewhere(performance.assignment_number, provider_id, client_id,
+                                                               municipality_id)
                                       if assignment is None and client_id else None),
             open_debit_exists=key is not None and bool(ctx.open_debits.get(
                 key, stored=not ctx.stage.is_new(Assignment, key[0]))),
@@ -74,12 +78,15 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
         )
         broken = check_line(facts)
         accepted = not broken
+        codes = [rule.code for rule in broken]
+        if codes:
+            by_rule.update(codes)
         ctx.line_references.put(stage, line_reference, True)
         if accepted:
-            _remember_accepted(ctx, provider.id, performance, assignment, original)
+            _remember_accepted(ctx, provider_id, performance, assignment, original)
         rows.append(stage.add(
-            DeclarationLine, declaration_id=declaration.pk, client_id=client_id, municipality_id=municipality.id,
-            provider_id=provider.id, assignment_number=performance.assignment_number,
+            DeclarationLine, declaration_id=declaration.pk, client_id=client_id, municipality_id=municipality_id,
+            provider_id=provider_id, assignment_number=performance.assignment_number,
             assignment_id=assignment.id if assignment else None, product_id=product.id if product else None,
             product_code=performance.product.code or "",
             reference=performance.reference, previous_reference=performance.previous_reference or "",
@@ -88,10 +95,9 @@ def handle_declaration(message: DeclarationMessage, stored: ReceivedMessage, ctx
             tariff_cents=performance.tariff_cents, amount_cents=performance.amount_cents,
             debit_credit=performance.debit_credit.value,
             status=LineStatus.ACCEPTED if accepted else LineStatus.REJECTED,
-            rule_codes=" ".join(rule.code for rule in broken)))
-    rejected = [row for row in rows if row.status == LineStatus.REJECTED]
-    by_rule = Counter(code for row in rejected for code in row.rule_codes.split()) if rejected else Counter()
-    return Handled(records=len(rows), lines_accepted=len(rows) - len(rejected), lines_rejected=len(rejected),
+            rule_codes=" ".join(codes)))
+        rejected += not accepted
+    return Handled(records=len(rows), lines_accepted=len(rows) - rejected, lines_rejected=rejected,
                    rejected_by_rule=by_rule, lines=rows)
 
 

@@ -108,7 +108,8 @@ class UnitMatchesAssignment(LineRule):
 
     def violated(self, facts: LineFacts) -> bool:
         a = facts.assignment
-        return a is not None and a.unit not in (facts.line.unit.value, "04" if facts.line.unit.value == "01" else "")
+        unit = facts.line.unit  # a StrEnum: compares as its code, without the cost of .value
+        return a is not None and a.unit not in (unit, "04" if unit == "01" else "")
 
 
 class PeriodStartsInAssignment(LineRule):
@@ -170,8 +171,8 @@ def maximum_volume(assignment: AssignmentFacts, line: Performance) -> int | None
     """
     if assignment.volume is None:
         return None
-    factor = 60 if (assignment.unit, line.unit.value) == ("04", "01") else 1
-    if assignment.unit != line.unit.value and factor == 1:
+    factor = 60 if (assignment.unit, line.unit) == ("04", "01") else 1
+    if assignment.unit != line.unit and factor == 1:
         return None
     days = (line.period_end - line.period_start).days + 1
     match assignment.frequency:
@@ -229,7 +230,7 @@ class AmountIsVolumeTimesTariff(LineRule):
 
     def violated(self, facts: LineFacts) -> bool:
         line = facts.line
-        if line.unit.value == "83":
+        if line.unit == "83":
             return line.amount_cents != line.delivered_volume
         return line.tariff_cents is None or line.amount_cents != line.delivered_volume * line.tariff_cents
 
@@ -240,7 +241,7 @@ class TariffIsContractTariff(LineRule):
 
     def violated(self, facts: LineFacts) -> bool:
         line = facts.line
-        if line.unit.value == "83":
+        if line.unit == "83":
             return False
         return facts.contract_tariff_cents is None or line.tariff_cents != facts.contract_tariff_cents
 
@@ -291,7 +292,12 @@ LINE_RULES: tuple[LineRule, ...] = (
 CREDIT_LINE_RULES = tuple(rule for rule in LINE_RULES if rule.applies_to_credit)
 
 
+# Each rule with its bound check, looked up once instead of for every line.
+_CHECKS = tuple((rule, rule.violated) for rule in LINE_RULES)
+_CREDIT_CHECKS = tuple((rule, rule.violated) for rule in CREDIT_LINE_RULES)
+
+
 def check_line(facts: LineFacts) -> list[LineRule]:
     """The rules this line breaks; an empty list means accepted."""
-    rules = CREDIT_LINE_RULES if facts.line.debit_credit is DebitCredit.CREDIT else LINE_RULES
-    return [rule for rule in rules if rule.violated(facts)]
+    checks = _CREDIT_CHECKS if facts.line.debit_credit is DebitCredit.CREDIT else _CHECKS
+    return [rule for rule, violated in checks if violated(facts)]
