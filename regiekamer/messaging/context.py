@@ -385,26 +385,30 @@ def _matching(model: type[models.Model], key: tuple[str, ...], keys: Iterable[tu
 
     The keys are joined as a table (PostgreSQL: arrays, one per key column, unnested; SQLite: a VALUES list),
     so that each is found through the table's index on the key columns; `column IN (...) AND other IN (...)`
-    would also fetch every row matching one value of each. CROSS JOIN keeps the keys the outer loop in SQLite,
-    which otherwise (without statistics) may build a temporary index over the whole table for every query;
-    PostgreSQL plans it as any inner join."""
+    would also fetch every row matching one value of each. The join order is fixed, keys outside, each key one
+    probe of the index: SQLite by CROSS JOIN (without statistics it may otherwise build a temporary index over
+    the whole table for every query); PostgreSQL by a LATERAL subquery that OFFSET 0 keeps from being merged
+    into the join (its cost model, made for disks, prefers reading and sorting a table of up to some 100,000
+    rows for 500 keys: 20 ms and growing with the table, against 3 ms for the probes)."""
     keys = set(keys)
     if not keys:
         return []
     column = _columns(model)
     width = len(key)
     names = ", ".join(f"k{index}" for index in range(width))
+    table = connection.ops.quote_name(model._meta.db_table)
+    tests = " AND ".join([f"{column[name]} = k.k{index}" for index, name in enumerate(key)]
+                         + ([condition] if condition else []))
+    selected = ", ".join(column[name] for name in (*key, *columns))
     if connection.vendor == "postgresql":
         arrays = ", ".join(f"%s::{_db_type(model, name)}[]" for name in key)
-        prefix, source = "", f"unnest({arrays}) AS k({names})"
+        sql = (f"SELECT s.* FROM unnest({arrays}) AS k({names}) "
+               f"CROSS JOIN LATERAL (SELECT {selected} FROM {table} t WHERE {tests} OFFSET 0) AS s")
         params: list = [list(values) for values in zip(*keys)]
     else:
         rows = ", ".join([f"({', '.join(['%s'] * width)})"] * len(keys))
-        prefix, source = f"WITH k({names}) AS (VALUES {rows}) ", "k"
+        sql = f"WITH k({names}) AS (VALUES {rows}) SELECT {selected} FROM k CROSS JOIN {table} t WHERE {tests}"
         params = [value for values in keys for value in values]
-    tests = [f"{column[name]} = k.k{index}" for index, name in enumerate(key)] + ([condition] if condition else [])
-    sql = (f"{prefix}SELECT {', '.join(column[name] for name in (*key, *columns))} "
-           f"FROM {source} CROSS JOIN {connection.ops.quote_name(model._meta.db_table)} t WHERE {' AND '.join(tests)}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

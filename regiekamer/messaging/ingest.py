@@ -49,6 +49,7 @@ from regiekamer.ijw.write import write
 from regiekamer.messaging.context import IngestContext, stored_digests
 from regiekamer.messaging.errors import MessageRejected
 from regiekamer.messaging.models import ReceivedMessage
+from regiekamer.messaging.planner import TableStatistics
 from regiekamer.messaging.results import Handled
 from regiekamer.messaging.retour import retour_accepted, retour_refused
 
@@ -367,6 +368,7 @@ def _ingest_paths(paths: Iterable[Path], progress: Progress | None, answers: Ans
             progress(done, len(files))
 
     batches = list(_batches(files))
+    statistics = TableStatistics()
     with Decoder(len(batches)) as decoder:
         ahead = deque(read_batch(batch, decoder) for batch in batches[:AHEAD])
         for number in range(len(batches)):
@@ -385,6 +387,7 @@ def _ingest_paths(paths: Iterable[Path], progress: Progress | None, answers: Ans
                 # Another writer stored some of the same facts meanwhile: redo the batch one message at a time.
                 done -= len(incoming)
                 outcomes = [_ingest_alone(item, ctx, tick) for item in incoming]
+            statistics.after_batch(ctx.stage.take_written())  # committed: the next batch's lookups see it
             for outcome in outcomes:
                 outcome.apply(report, answers)
     return report

@@ -11,9 +11,10 @@ them by id before they are written.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from collections.abc import Callable, Hashable, MutableMapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterator, MutableMapping
 from functools import cache
+from itertools import count
 from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
@@ -49,7 +50,7 @@ class IdAllocator:
     BLOCK = 1000
 
     def __init__(self) -> None:
-        self._free: dict[type[models.Model], range | deque[int]] = {}
+        self._free: dict[type[models.Model], Iterator[int]] = {}
 
     def reset(self) -> None:
         if connection.vendor != "postgresql":  # sequence blocks stay valid; SQLite ids are per transaction
@@ -57,26 +58,26 @@ class IdAllocator:
 
     def take(self, model: type[models.Model]) -> int:
         free = self._free.get(model)
-        if not free:
-            free = self._free[model] = self._fetch(model)
-        if isinstance(free, deque):
-            return free.popleft()
-        self._free[model] = free[1:]
-        return free[0]
+        if free is not None:
+            taken = next(free, None)
+            if taken is not None:
+                return taken
+        free = self._free[model] = self._fetch(model)
+        return next(free)
 
-    def _fetch(self, model: type[models.Model]) -> range | deque[int]:
+    def _fetch(self, model: type[models.Model]) -> Iterator[int]:
         table = model._meta.db_table
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                                [table, self.BLOCK])
-                return deque(row[0] for row in cursor.fetchall())
+                return iter([row[0] for row in cursor.fetchall()])
             cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
             highest = cursor.fetchone()[0]
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
             start = max(highest, row[0] if row else 0) + 1
-            return range(start, start + 10**9)  # this transaction holds the write lock
+            return count(start)  # this transaction holds the write lock
 
 
 class Stage:
@@ -87,6 +88,7 @@ class Stage:
         self.changes: dict[type[models.Model], dict[int, dict[str, Any]]] = defaultdict(dict)
         self.deletes: dict[type[models.Model], set[int]] = defaultdict(set)
         self._undo: list[Undo] = []
+        self.written: Counter[type[models.Model]] = Counter()  # rows inserted by flushes, until taken
 
     # --- one message at a time -------------------------------------------------------------------------
     def begin(self) -> None:
@@ -155,6 +157,7 @@ class Stage:
             rows = list(self.new[model].values())
             if rows:
                 insert(model, rows)
+                self.written[model] += len(rows)
         for model in self.order:
             if self.changes[model]:
                 update(model, self.changes[model])
@@ -162,6 +165,11 @@ class Stage:
             if self.deletes[model]:
                 model.objects.filter(pk__in=self.deletes[model]).delete()
         self.clear()
+
+    def take_written(self) -> Counter[type[models.Model]]:
+        """The rows inserted per model since the last call (for table statistics), and start counting anew."""
+        written, self.written = self.written, Counter()
+        return written
 
     def clear(self) -> None:
         """Drop everything staged (after a flush, or when the transaction it was meant for rolled back)."""
@@ -179,33 +187,33 @@ _PLAIN = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "Posit
 _TEXT = {"CharField", "TextField"}
 
 
-def _plain_str(value: Any) -> Any:
-    """Choices are str subclasses (and enums): hand the driver a plain str; anything else as Django's
-    CharField and TextField would (`str(value)`, None as None)."""
-    return value if value is None or type(value) is str else str(value)
-
-
 def _column_values(model: type[models.Model]) -> Callable[[Row], Any]:
     """A row's values in `concrete_fields` order, as the driver takes them: one C-level attrgetter for all
-    columns, then a fix for the few that need one: text as plain str (choices are often enum members), an auto_now(_add)
-    timestamp taken once for all rows of this insert, anything else (JSON) through Django."""
+    columns, then a fix for the few that need one: text as plain str (choices are often enum members; anything
+    else as Django's CharField and TextField would: `str(value)`, None as None), an auto_now(_add) timestamp
+    taken once for all rows of this insert, anything else (JSON) through Django."""
     fields = model._meta.concrete_fields
     values = attrgetter(*("pk" if field.primary_key else field.attname for field in fields))
+    text: list[int] = []
     fixes: list[tuple[int, Callable[[Any], Any]]] = []
     for index, field in enumerate(fields):
         kind = field.get_internal_type()
         if kind in _TEXT:  # enums reach the choice fields, and a str is bound as it is: no Django per value
-            fixes.append((index, _plain_str))
+            text.append(index)
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             stamp = field.get_db_prep_save(timezone.now(), connection)
             fixes.append((index, lambda value, stamp=stamp: stamp))
         elif kind not in _PLAIN:
             fixes.append((index, lambda value, field=field: field.get_db_prep_save(value, connection)))
-    if not fixes:
+    if not fixes and not text:
         return values
 
     def fixed(row: Row) -> list:
         out = list(values(row))
+        for index in text:  # inline: millions of values, nearly all a plain str already
+            value = out[index]
+            if type(value) is not str and value is not None:
+                out[index] = str(value)
         for index, fix in fixes:
             out[index] = fix(out[index])
         return out
