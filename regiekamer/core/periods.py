@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # ingest asks it for nearly every message and line, for a few dozen distinct months
 def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
