@@ -351,7 +351,9 @@ def _decode_streaming(kind: MessageKind, data: bytes) -> DeclarationMessage | No
     return _declaration_with(reader, root, reader.header(root, kind), performances)
 
 
-_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 317: _change_request}  # 323: _declaration
+# Decoded from the whole tree; a 323 reads its lines element by element (`_declaration`).
+_DECODERS = {301: _assignment, 305: _start, 307: _stop, 315: _request, 317: _change_request}
+_DECODED_KINDS = {*_DECODERS, 323}
 
 
 def decode(data: bytes, source: str, stream_from: int = STREAM_FROM) -> Message:
@@ -365,15 +367,14 @@ def decode(data: bytes, source: str, stream_from: int = STREAM_FROM) -> Message:
                 return streamed
     root = parse_bytes(data, source)
     kind = kind_of(root, source)
-    decoder = _DECODERS.get(kind.number)
-    if decoder is None and kind.number != 323:
+    if kind.number not in _DECODED_KINDS:
         raise MessageError(source, "/", "MSG-TYPE", f"berichttype {kind.name} kan niet worden ingelezen")
     validate(root, kind, source)
     reader = _Reader()
-    if decoder is None:
+    if kind.number == 323:
         return _declaration(reader, root, kind)
     node = _node(root)
-    return decoder(reader, node, reader.header(node, kind))
+    return _DECODERS[kind.number](reader, node, reader.header(node, kind))
 
 
 def decode_or_error(data: bytes, source: str) -> Message | MessageError:
