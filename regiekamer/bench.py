@@ -8,6 +8,9 @@ the same process on the same files, so the ratios hold across machines.
   into the same database, the shape of a national year (most lines travel in monthly files of many lines)
 - large declarations: decoding 323 files of 3,000 and 30,000 lines vs a bare lxml parse, and the memory
   each decode takes in a fresh process (it should follow the decoded lines, not the XML tree)
+- the floor under any ingest of the stream of large declarations: parse + XSD validation, reading every value
+  once, storing every line with the line table's indexes (and without), with no checks and no objects, and
+  what that floor means for the 2× and 3-minute goals (docs/ingest-speed.md)
 - KPIs: the full KPI set by the polars engine vs hand-written DuckDB SQL over the same Parquet files, for the
   demo region's facts and for synthetic national facts (`monitoring.synthetic`; `--kpi` runs only this)
 """
