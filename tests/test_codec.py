@@ -251,3 +251,20 @@ def test_a_streamed_declaration_reports_schema_and_syntax_errors_like_the_tree_d
     with pytest.raises(MessageError) as caught:  # the checks before parsing still apply
         decode(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + data[38:], "xxe.xml", stream_from=1)
     assert caught.value.rule == "XML-ENTITY"
+
+
+def test_a_reference_of_spaces_alone_is_refused_naming_the_element_and_line():
+    """LDT_ReferentieNummer is a string of at least one character, so the XSD lets "   " through; a line
+    without a reference cannot be checked or answered, so the message is refused, streamed or not."""
+    data = write(_big_declaration(20))
+    start = data.index(b"<ijw:ReferentieNummer>", data.index(b"<Prestatie>", data.index(b"<Prestatie>") + 1))
+    end = data.index(b"</ijw:ReferentieNummer>", start)
+    blank = data[:start] + b"<ijw:ReferentieNummer>   " + data[end:]
+    line = blank[:start].count(b"\n") + 1
+    for stream_from in (1, len(data) * 2):
+        with pytest.raises(MessageError) as caught:
+            decode(blank, "leeg.xml", stream_from=stream_from)
+        error = caught.value
+        assert (error.rule, error.file) == ("XML-BLANK", "leeg.xml")
+        assert error.record.startswith("Prestatie/ProductReferentie/ReferentieNummer (regel ")
+        assert line - 5 <= int(error.record.split("regel ")[1].rstrip(")")) <= line  # the Prestatie holding it

@@ -102,6 +102,22 @@ def test_a_rejected_message_stores_nothing(setup):
     assert (ReceivedMessage.objects.count(), Declaration.objects.count(), DeclarationLine.objects.count()) == before
 
 
+def test_a_line_whose_reference_is_spaces_alone_refuses_its_message_and_the_ingest_goes_on(setup):
+    """The XSD lets a ReferentieNummer of spaces through; the message is refused with a named error (before,
+    the decoder's assertion stopped the whole ingest), and the other files are ingested."""
+    agb, tariff, folder = setup
+    put(folder, "1.xml", assignment(agb))
+    data = write(declaration(agb, "D9", [line("REF9", 4, tariff)]))
+    (folder / "2-leeg.xml").write_bytes(data.replace(b">REF9<", b">   <"))
+    put(folder, "3.xml", declaration(agb, "D10", [line("REF10", 4, tariff)]))
+    report = ingest_paths([folder])
+    assert [(e.rule, Path(e.file).name) for e in report.errors] == [("XML-BLANK", "2-leeg.xml")]
+    assert report.errors[0].record.startswith("Prestatie/ProductReferentie/ReferentieNummer (regel ")
+    assert report.processed == 2 and report.lines_accepted == 1
+    assert not Declaration.objects.filter(number="TD9").exists()
+    assert Declaration.objects.filter(number="TD10").exists()
+
+
 def test_a_refused_message_inside_a_batch_leaves_no_trace_for_the_messages_after_it(setup):
     """One batch: a good assignment, an assignment whose second product is unknown (refused as a whole, so its
     first product must not exist either), then a start on each. The start on the refused one is refused."""

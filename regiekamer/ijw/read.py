@@ -47,6 +47,15 @@ Node = dict[str, list]  # an element's children by local name: a Node each, or t
 _LOCAL_NAMES: dict[str, str] = {}  # "{namespace}Name" -> "Name"; the schemas have a few hundred names
 
 
+class _Blank(ValueError):
+    """A required value that holds only spaces: the schema lets a few text types (ReferentieNummer) through
+    so. `decode` reports it as a MessageError naming the element."""
+
+    def __init__(self, record: str) -> None:
+        super().__init__(record)
+        self.record = record
+
+
 def _local_name(tag: object) -> str:
     """An element's local name, cached per tag; "" for comments and processing instructions (whose tag is not
     a string)."""
@@ -132,7 +141,8 @@ class _Reader:
 
     def req(self, parent: Node, path: str) -> str:
         value = self.text(parent, path)
-        assert value is not None, path  # guaranteed by the schema
+        if value is None:  # present, the schema says; but some text types let spaces alone through
+            raise _Blank(path)
         return value
 
     def date(self, parent: Node, path: str) -> date | None:
@@ -271,9 +281,12 @@ def _performance(r: _Reader, element: etree._Element, bsn: str) -> Performance:
             leaves[names.get(tag) or _local_name(tag)] = text
     get = leaves.get
     tariff, unit, side = get("ProductTarief", "").strip(), get("Eenheid", "").strip(), get("DebetCredit", "").strip()
+    reference = get("ReferentieNummer", "").strip()
+    if not reference:  # numbers, dates and codes with spaces alone fail the schema; this text does not
+        raise _Blank(f"Prestatie/ProductReferentie/ReferentieNummer (regel {element.sourceline})")
     return Performance(
         bsn=bsn,
-        reference=get("ReferentieNummer", "").strip(),
+        reference=reference,
         previous_reference=get("VorigReferentieNummer", "").strip() or None,
         assignment_number=int(get("ToewijzingNummer", "")),
         product=r.shared((get("ProductCategorie", "").strip(), get("ProductCode", "").strip()), _product),
@@ -371,10 +384,14 @@ def decode(data: bytes, source: str, stream_from: int = STREAM_FROM) -> Message:
         raise MessageError(source, "/", "MSG-TYPE", f"berichttype {kind.name} kan niet worden ingelezen")
     validate(root, kind, source)
     reader = _Reader()
-    if kind.number == 323:
-        return _declaration(reader, root, kind)
-    node = _node(root)
-    return _DECODERS[kind.number](reader, node, reader.header(node, kind))
+    try:
+        if kind.number == 323:
+            return _declaration(reader, root, kind)
+        node = _node(root)
+        return _DECODERS[kind.number](reader, node, reader.header(node, kind))
+    except _Blank as blank:
+        raise MessageError(source, blank.record, "XML-BLANK",
+                           "verplicht gegeven bevat alleen spaties; er moet een waarde staan") from None
 
 
 def decode_or_error(data: bytes, source: str) -> Message | MessageError:

@@ -387,9 +387,9 @@ def _ingest_paths(paths: Iterable[Path], progress: Progress | None, answers: Ans
                 # Another writer stored some of the same facts meanwhile: redo the batch one message at a time.
                 done -= len(incoming)
                 outcomes = [_ingest_alone(item, ctx, tick) for item in incoming]
-            statistics.after_batch(ctx.stage.take_written())  # committed: the next batch's lookups see it
             for outcome in outcomes:
                 outcome.apply(report, answers)
+            statistics.after_batch(ctx.stage.take_written())  # committed: the next batch's lookups see it
     return report
 
 
