@@ -452,7 +452,7 @@ class Measured:
 
     @property
     def value_text(self) -> str:
-        if not self.target.kpi_id or self.target.kpi_id not in _known_kpis():
+        if not _is_kpi(self.target.kpi_id):
             return "–"
         return targets.result_text(self.judgement, self.year, self.target.base_year, self._shown)
 
@@ -495,7 +495,7 @@ def _kpi_values(region_id: int, wanted: set[tuple[str, int]]) -> KpiValues:
 def _measure(contract: Contract, segment: str, values: KpiValues, year: int) -> list[Measured]:
     rows = []
     for target in contract.kpi_targets.all():
-        if not target.kpi_id or target.kpi_id not in _known_kpis():
+        if not _is_kpi(target.kpi_id):
             rows.append(Measured(target, targets.judge(target.norm, target.direction, targets.NO_DATA),
                                  "geen KPI uit de kengetallenset", year))
             continue
@@ -510,10 +510,11 @@ def _measure(contract: Contract, segment: str, values: KpiValues, year: int) -> 
     return rows
 
 
-def _known_kpis() -> set[str]:
+def _is_kpi(kpi_id: str) -> bool:
+    """Whether a target names a KPI of the KPI set."""
     from regiekamer.monitoring.kpis import BY_ID
 
-    return set(BY_ID)
+    return kpi_id in BY_ID
 
 
 def _segment_of(contract: Contract) -> str:

@@ -211,11 +211,10 @@ def _ranking(tender: Tender) -> tuple[list[ranking.Ranked], list[str]]:
         return [], error.problems
 
 
-def _winners(request: HttpRequest, ranked: list[ranking.Ranked]) -> tuple[set[str], bool]:
-    """The proposed winners: the ranking's selection, or the user's own choice among the ranked bidders
-    (`?keuze=1&winnaar=AGB&winnaar=AGB`; a bidder that is knocked out cannot be chosen). True when it is the
-    user's own."""
-    proposed = {r.bidder for r in ranked if r.winner}
+def _winners(request: HttpRequest, ranked: list[ranking.Ranked], proposed: set[str]) -> tuple[set[str], bool]:
+    """The winners to show the impact of: the ranking's selection (`proposed`), or the user's own choice among
+    the ranked bidders (`?keuze=1&winnaar=AGB&winnaar=AGB`; a bidder that is knocked out cannot be chosen). True
+    when it is the user's own."""
     if request.GET.get("keuze") != "1":
         return proposed, False
     eligible = {r.bidder for r in ranked if r.rank}
@@ -230,8 +229,8 @@ def tender_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     ranked, problems = _ranking(tender)
     names = {b.provider.agb_code: b.provider.name for b in tender.bids.select_related("provider")}
     day = _day(request, tender.closes_on)
-    winners, own = _winners(request, ranked)
     proposed = {r.bidder for r in ranked if r.winner}
+    winners, own = _winners(request, ranked, proposed)
     impact = service.selection_impact(tender, winners, day) if ranked else []
     totals = {"clients": sum(r.clients_moving for r in impact), "assignments": sum(r.assignments_moving for r in impact),
               "cents": sum(r.cents_moving for r in impact)}
