@@ -283,7 +283,9 @@ def _performance(r: _Reader, element: etree._Element, bsn: str) -> Performance:
     tariff, unit, side = get("ProductTarief", "").strip(), get("Eenheid", "").strip(), get("DebetCredit", "").strip()
     reference = get("ReferentieNummer", "").strip()
     if not reference:  # numbers, dates and codes with spaces alone fail the schema; this text does not
-        raise _Blank(f"Prestatie/ProductReferentie/ReferentieNummer (regel {element.sourceline})")
+        line = next((child.sourceline for child in element.iter() if _local_name(child.tag) == "ReferentieNummer"),
+                    element.sourceline)
+        raise _Blank(f"Prestatie/ProductReferentie/ReferentieNummer (regel {line})")
     return Performance(
         bsn=bsn,
         reference=reference,
